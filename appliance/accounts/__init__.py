@@ -1,0 +1,1 @@
+"""Accounts: users with roles, classes, passwords, login throttling, bulk import."""

@@ -1,0 +1,1 @@
+"""Courses: sections, lessons, file resources, glossaries, enrolment, catalogue, progress."""

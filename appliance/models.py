@@ -1,0 +1,20 @@
+"""Every model of the node, in creation order (migrations and tests use this list)."""
+
+from appliance.accounts.models import InitialPassword, SchoolClass, User
+from appliance.content import ContentBlob
+from appliance.courses.models import (
+    Course,
+    Enrolment,
+    GlossaryEntry,
+    Lesson,
+    LessonProgress,
+    Resource,
+    Section,
+)
+from appliance.replication import OriginCounter
+from appliance.school.models import SiteSetting
+
+ALL_MODELS = [
+    OriginCounter, SiteSetting, ContentBlob, SchoolClass, User, InitialPassword,
+    Course, Section, Lesson, Resource, GlossaryEntry, Enrolment, LessonProgress,
+]

@@ -1,0 +1,1 @@
+"""The school this node serves: identity (node id, origin) and look (name, logo, colours)."""

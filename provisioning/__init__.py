@@ -1,0 +1,1 @@
+"""The `mektep` command line for school IT staff."""
