@@ -1,4 +1,4 @@
-# Generated from a schema diff on 2026-11-27 05:01.
+# Generated from a schema diff on 2026-11-27 05:09.
 from peewee import *
 
 
