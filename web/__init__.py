@@ -68,8 +68,9 @@ def create_app(config: Config | None = None, check_migrated: bool = True) -> Fla
         if "school" not in g:
             g.school = get_settings()
         from web.auth.session import current_user
+        from web.labels import role_label
 
-        return {"school": g.school, "version": __version__, "role": config.role,
+        return {"role_label": role_label, "school": g.school, "version": __version__, "role": config.role,
                 "current_user": current_user}
 
     from web.admin import bp as admin_bp

@@ -48,6 +48,9 @@ def compile_catalogs() -> None:
         with po_path.open("rb") as fh:
             catalog = read_po(fh, locale=po_path.parent.parent.name)
         tmp = mo_path.with_suffix(".mo.tmp")
-        with tmp.open("wb") as fh:
-            write_mo(fh, catalog, use_fuzzy=False)
-        tmp.replace(mo_path)
+        try:
+            with tmp.open("wb") as fh:
+                write_mo(fh, catalog, use_fuzzy=False)
+            tmp.replace(mo_path)
+        except PermissionError:
+            pass  # an installed, read-only package ships its .mo files already
