@@ -1,6 +1,8 @@
 """Developer tool: write a migration for model changes.
 
     python -m provisioning.make_migration NAME          # a new numbered migration
+    python -m provisioning.make_migration NAME --models appliance.quizzes.models
+                                              # only the models of these modules
     python -m provisioning.make_migration --rewrite-initial   # before the first release only
 
 It migrates a scratch SQLite database with the existing migrations, diffs it against the
@@ -18,11 +20,23 @@ from appliance.db import init_database
 
 
 def main(argv: list[str]) -> int:
+    import importlib
+
+    import peewee
+
     from appliance.models import ALL_MODELS
 
     if not argv:
         print(__doc__)
         return 2
+    models = ALL_MODELS
+    if "--models" in argv:
+        at = argv.index("--models")
+        modules = [importlib.import_module(name) for name in argv[at + 1:]]
+        argv = argv[:at]
+        models = [obj for module in modules for obj in vars(module).values()
+                  if isinstance(obj, type) and issubclass(obj, peewee.Model)
+                  and obj.__module__ == module.__name__ and obj._meta.table_name]
     rewrite = argv[0] == "--rewrite-initial"
     if rewrite:
         (migrate.MIGRATIONS_DIR / "0001_initial.py").unlink(missing_ok=True)
@@ -30,7 +44,7 @@ def main(argv: list[str]) -> int:
         init_database(load_config(scratch))
         if not rewrite:
             migrate.migrate()
-        path = migrate.make_migration("initial" if rewrite else argv[0], ALL_MODELS)
+        path = migrate.make_migration("initial" if rewrite else argv[0], models)
     if path is None:
         print("The models and the migrations agree; nothing to write.")
         return 0
