@@ -1,0 +1,5 @@
+"""The electronic journal: marks, attendance, quarters, audit history."""
+
+from flask import Blueprint
+
+bp = Blueprint("journal", __name__)
