@@ -139,7 +139,5 @@ def section_action(course_id, section_id):
     return redirect(url_for("courses.sections", course_id=course.id))
 
 
-from web.courses import glossary, lessons, progress  # noqa: E402,F401  (they add routes to bp)
-
-from web.courses import files  # noqa: E402,F401
-from web.courses import files  # noqa: E402,F401  (course files: another module, same blueprint)
+# These modules add their routes to bp.
+from web.courses import files, glossary, lessons, progress  # noqa: E402,F401
