@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 
 import click
 
@@ -35,12 +37,40 @@ def run_server(node: Node, host: str | None, port: int | None) -> None:
     )
     click.echo(f"Mektep {config.role} serving {config.home} on http://{host}:{server.effective_port}/",
                err=True)
+    advertiser = make_advertiser(app, config, host, server.effective_port)
+    app.extensions["discovery"] = advertiser
+    _stop_on_sigterm()
     try:
+        # Advertising starts in its own thread after the socket is bound: serving never waits.
+        advertiser.start()
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+        advertiser.stop()
+
+
+def make_advertiser(app, config, host: str, port: int):
+    """The mDNS advertiser for this node (its state is shown on Administration > Network)."""
+    from appliance import API_VERSION, __version__
+    from appliance.discovery.addresses import parse_interfaces
+    from appliance.discovery.advertiser import Advertiser, txt_properties
+    from appliance.school.services import get_settings
+
+    settings = get_settings()
+    identity = {"node_id": app.config["IDENTITY"]["node_id"], "school": settings["school_name"],
+                "oblast": settings["oblast"], "version": __version__, "api": API_VERSION,
+                "role": config.role}
+    return Advertiser(settings["school_name"], config.mdns_hostname, port, txt_properties(identity),
+                      bind_host=host, interfaces=parse_interfaces(config.mdns_interfaces),
+                      enabled=config.advertise)
+
+
+def _stop_on_sigterm() -> None:
+    """systemd stops the service with SIGTERM: leave like Ctrl-C, so goodbyes are sent."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 @click.command("serve")
