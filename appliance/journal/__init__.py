@@ -1,0 +1,1 @@
+"""The electronic journal: lessons, marks, attendance, quarters and the audit log."""
