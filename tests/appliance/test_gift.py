@@ -300,3 +300,15 @@ def test_export_writes_category_changes_once():
     out = export_gift(questions)
     assert out.count("$CATEGORY:") == 2
     assert parse_gift(out)[0] == questions
+
+
+def test_a_question_glued_to_the_category_line_is_kept():
+    q = one("$CATEGORY: Алгебра\n2+2?{=4}")
+    assert (q.category, q.text) == ("Алгебра", "2+2?")
+
+
+def test_export_refuses_what_gift_cannot_hold():
+    q = one("Match. {=a -> 1 =b -> 2}")
+    q.pairs[0].question = "x -> y"
+    with pytest.raises(ValueError, match="cannot hold '->'"):
+        export_gift([q])
