@@ -1,6 +1,7 @@
 """Every model of the node, in creation order (migrations and tests use this list)."""
 
 from appliance.accounts.models import InitialPassword, SchoolClass, User
+from appliance.assignments.models import Assignment, Submission
 from appliance.content import ContentBlob
 from appliance.courses.models import (
     Course,
@@ -27,6 +28,7 @@ from appliance.school.models import SiteSetting
 ALL_MODELS = [
     OriginCounter, SiteSetting, ContentBlob, SchoolClass, User, InitialPassword,
     Course, Section, Lesson, Resource, GlossaryEntry, Enrolment, LessonProgress,
+    Assignment, Submission,
     JournalSettings, SchoolYear, Quarter, JournalColumn, Mark, Attendance, PeriodMark, AuditEntry,
 ]
 
