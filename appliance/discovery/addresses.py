@@ -12,7 +12,6 @@ import ifaddr
 VIRTUAL_PREFIXES = ("docker", "br-", "veth", "virbr", "lxcbr", "cni", "flannel")
 CGNAT = ipaddress.ip_network("100.64.0.0/10")
 IFF_UP = 0x1
-IFF_RUNNING = 0x40
 WILDCARD_HOSTS = ("", "0.0.0.0")
 
 
@@ -38,12 +37,15 @@ def is_lan(address: HostAddress, interfaces: tuple[str, ...] = ()) -> bool:
 
 
 def _interface_up(name: str) -> bool:
-    """IFF_UP and IFF_RUNNING (carrier) from sysfs; unknown counts as up."""
+    """Administratively up and not without carrier (sysfs); unknown counts as up."""
+    base = Path("/sys/class/net") / name
     try:
-        flags = int(Path(f"/sys/class/net/{name}/flags").read_text(), 16)
+        flags = int((base / "flags").read_text(), 16)
+        operstate = (base / "operstate").read_text().strip()
     except (OSError, ValueError):
         return True
-    return flags & (IFF_UP | IFF_RUNNING) == (IFF_UP | IFF_RUNNING)
+    # "unknown" is normal for lo, tun and some drivers; "down" means the cable is out.
+    return bool(flags & IFF_UP) and operstate not in ("down", "lowerlayerdown", "notpresent")
 
 
 def host_addresses() -> list[HostAddress]:

@@ -131,6 +131,7 @@ class Advertiser:
         return advertised_addresses(self.read_addresses(), self.bind_host, self.interfaces)
 
     def _run(self) -> None:
+        first = True
         try:
             while not self._stop.is_set():
                 wanted = self._wanted()
@@ -138,8 +139,9 @@ class Advertiser:
                     # Damping: a DHCP renewal or a cable being re-seated flaps for a moment.
                     self._stop.wait(self.damping_seconds)
                     wanted = self._wanted()
-                if wanted != self.addresses or (wanted and self.zc is None):
+                if first or wanted != self.addresses or (wanted and self.zc is None):
                     self._apply(wanted)
+                    first = False
                 self._stop.wait(self.poll_seconds)
         finally:
             self._withdraw()
