@@ -22,12 +22,14 @@ from appliance.journal.models import (
     Quarter,
     SchoolYear,
 )
+from appliance.quizzes.models import MODELS as QUIZ_MODELS
 from appliance.replication import OriginCounter
 from appliance.school.models import SiteSetting
 
 ALL_MODELS = [
     OriginCounter, SiteSetting, ContentBlob, SchoolClass, User, InitialPassword,
     Course, Section, Lesson, Resource, GlossaryEntry, Enrolment, LessonProgress,
+    *QUIZ_MODELS,
     Assignment, Submission,
     JournalSettings, SchoolYear, Quarter, JournalColumn, Mark, Attendance, PeriodMark, AuditEntry,
 ]
