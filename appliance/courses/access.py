@@ -48,12 +48,18 @@ def can_edit(user: User, course: Course) -> bool:
     return user.is_admin or (user.role == "teacher" and course.owner_id == user.id)
 
 
+def require_edit(user: User, course: Course) -> None:
+    """Raise Forbidden unless the user may change the course."""
+    if not can_edit(user, course):
+        raise Forbidden("You may not change this course.")
+
+
 def get_course(user: User, course_id: str, edit: bool = False) -> Course:
     """The course when the user may view (or, with ``edit``, change) it; raises otherwise."""
     course = Course.get_or_none((Course.id == course_id) & (Course.deleted == False))  # noqa: E712
     # A student does not learn that a course they are not enrolled in exists.
     if course is None or not can_view(user, course):
         raise NotFound("No such course.")
-    if edit and not can_edit(user, course):
-        raise Forbidden("You may not change this course.")
+    if edit:
+        require_edit(user, course)
     return course

@@ -2,33 +2,30 @@
 
 from __future__ import annotations
 
+from peewee import JOIN
+
 from appliance.accounts.models import SchoolClass, User
-from appliance.courses.access import can_edit
+from appliance.courses.access import require_edit
 from appliance.courses.models import Course, Enrolment
 from appliance.db import write
-from appliance.errors import Forbidden, NotFound, ValidationError
-
-
-def _require_edit(actor: User, course: Course) -> None:
-    if not can_edit(actor, course):
-        raise Forbidden("You may not change this course.")
+from appliance.errors import NotFound, ValidationError
 
 
 def enrolments_of(course: Course) -> list[Enrolment]:
     """The course's live enrolments with their class and user, in one query."""
     Class, Student = SchoolClass.alias(), User.alias()
     query = (Enrolment.live().select(Enrolment, Class, Student)
-             .join(Class, on=(Enrolment.school_class == Class.id), join_type="LEFT OUTER",
+             .join(Class, on=(Enrolment.school_class == Class.id), join_type=JOIN.LEFT_OUTER,
                    attr="school_class")
              .switch(Enrolment)
-             .join(Student, on=(Enrolment.user == Student.id), join_type="LEFT OUTER", attr="user")
+             .join(Student, on=(Enrolment.user == Student.id), join_type=JOIN.LEFT_OUTER, attr="user")
              .where(Enrolment.course == course))
     return list(query)
 
 
 def set_classes(actor: User, course: Course, class_ids: list[str]) -> None:
     """Enrol exactly these classes: add the new ones, tombstone the unchecked ones."""
-    _require_edit(actor, course)
+    require_edit(actor, course)
     wanted = set(class_ids)
     classes = {c.id for c in SchoolClass.live().where(SchoolClass.id.in_(list(wanted)))}
     if wanted - classes:
@@ -43,7 +40,7 @@ def set_classes(actor: User, course: Course, class_ids: list[str]) -> None:
 
 def enrol_student(actor: User, course: Course, student_id: str) -> Enrolment:
     """Enrol one student (once) in the course."""
-    _require_edit(actor, course)
+    require_edit(actor, course)
     student = User.live().where((User.id == student_id) & (User.role == "student")).first()
     if student is None:
         raise ValidationError("Please choose a student from the list.", "student")
@@ -58,7 +55,7 @@ def enrol_student(actor: User, course: Course, student_id: str) -> Enrolment:
 
 def unenrol(actor: User, course: Course, enrolment_id: str) -> None:
     """Remove one enrolment (a class or a student) from the course."""
-    _require_edit(actor, course)
+    require_edit(actor, course)
     enrolment = Enrolment.live().where((Enrolment.id == enrolment_id)
                                        & (Enrolment.course == course)).first()
     if enrolment is None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from appliance.accounts.models import User
-from appliance.courses.access import can_edit
+from appliance.courses.access import require_edit
 from appliance.courses.markdown import render
 from appliance.courses.models import Course, GlossaryEntry
 from appliance.courses.search import fold
-from appliance.courses.services import clean_text
+from appliance.courses.services import clean_text, save_fields
 from appliance.db import write
-from appliance.errors import Forbidden, NotFound
+from appliance.errors import NotFound
 
 # The Kyrgyz Cyrillic alphabet (Ң after Н, Ө after О, Ү after У); Latin letters follow it.
 KYRGYZ = "АБВГДЕЁЖЗИЙКЛМНҢОӨПРСТУҮФХЦЧШЩЪЫЬЭЮЯ"
@@ -66,14 +66,10 @@ def _fields(term: str, definition: str) -> dict:
             "definition": definition, "definition_html": render(definition)}
 
 
-def _require_edit(actor: User, course: Course) -> None:
-    if not can_edit(actor, course):
-        raise Forbidden("You may not change this course.")
-
 
 def add_entry(actor: User, course: Course, term: str, definition: str) -> GlossaryEntry:
     """Add a term with its definition (Markdown, sanitised)."""
-    _require_edit(actor, course)
+    require_edit(actor, course)
     fields = _fields(term, definition)
     with write():
         entry = GlossaryEntry(course=course, **fields)
@@ -82,16 +78,14 @@ def add_entry(actor: User, course: Course, term: str, definition: str) -> Glossa
 
 
 def update_entry(actor: User, entry: GlossaryEntry, term: str, definition: str) -> GlossaryEntry:
-    _require_edit(actor, entry.course)
+    require_edit(actor, entry.course)
     fields = _fields(term, definition)
     with write():
-        for name, value in fields.items():
-            setattr(entry, name, value)
-        entry.save()
+        save_fields(entry, fields)
     return entry
 
 
 def delete_entry(actor: User, entry: GlossaryEntry) -> None:
-    _require_edit(actor, entry.course)
+    require_edit(actor, entry.course)
     with write():
         entry.tombstone()

@@ -58,11 +58,10 @@ def course_table(actor: User, course: Course) -> dict:
             LessonProgress.user.in_([s.id for s in students])
             & LessonProgress.lesson.in_([lesson.id for lesson in lessons]))
         cells = {(row.user_id, row.lesson_id): row for row in rows}
-    totals = {
-        s.id: {
-            "viewed": sum(1 for lesson in lessons if (s.id, lesson.id) in cells),
-            "done": sum(1 for lesson in lessons if getattr(cells.get((s.id, lesson.id)), "done", False)),
-        }
-        for s in students
-    }
+    totals = {}
+    for student in students:
+        marks = [cells.get((student.id, lesson.id)) for lesson in lessons]
+        # A "done" pressed without opening the lesson leaves a row with no views.
+        totals[student.id] = {"viewed": sum(1 for m in marks if m and m.views),
+                              "done": sum(1 for m in marks if m and m.done)}
     return {"students": students, "lessons": lessons, "cells": cells, "totals": totals}

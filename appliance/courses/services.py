@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from appliance.accounts.models import User
-from appliance.courses.access import can_edit, get_course
+from appliance.courses.access import get_course, require_edit
 from appliance.courses.markdown import render
 from appliance.courses.models import LANGUAGES, Course, Lesson, Resource, Section
 from appliance.courses.search import refresh_search_text
@@ -39,6 +39,13 @@ def clean_text(value: str | None, field: str, required: bool = False,
     if len(value) > max_length:
         raise ValidationError(TOO_LONG[field], field, n=max_length)
     return value
+
+
+def save_fields(row, fields: dict) -> None:
+    """Set and save only these fields, so a stale copy never undoes another change (a move)."""
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.save(only=[getattr(type(row), name) for name in fields])
 
 
 def _grade(value) -> int | None:
@@ -79,26 +86,20 @@ def create_course(actor: User, title: str, description: str = "", subject: str =
 def update_course(actor: User, course: Course, title: str, description: str = "",
                   subject: str = "", grade=None, language: str = "ky") -> Course:
     """Change a course's title, description, subject, grade and language."""
-    _require_edit(actor, course)
+    require_edit(actor, course)
     fields = _course_fields(title, description, subject, grade, language)
     with write():
-        for name, value in fields.items():
-            setattr(course, name, value)
-        course.save()
+        save_fields(course, fields)
         refresh_search_text(course)
     return course
 
 
 def delete_course(actor: User, course: Course) -> None:
     """Tombstone a course; its sections and lessons disappear with it."""
-    _require_edit(actor, course)
+    require_edit(actor, course)
     with write():
         course.tombstone()
 
-
-def _require_edit(actor: User, course: Course) -> None:
-    if not can_edit(actor, course):
-        raise Forbidden("You may not change this course.")
 
 
 # --- sections ------------------------------------------------------------------------------
@@ -116,7 +117,7 @@ def get_section(course: Course, section_id: str) -> Section:
 
 def add_section(actor: User, course: Course, title: str) -> Section:
     """Append a section to the course."""
-    _require_edit(actor, course)
+    require_edit(actor, course)
     title = clean_text(title, "title", required=True)
     with write():
         last = len(sections_of(course))
@@ -126,11 +127,10 @@ def add_section(actor: User, course: Course, title: str) -> Section:
 
 
 def rename_section(actor: User, section: Section, title: str) -> Section:
-    _require_edit(actor, section.course)
+    require_edit(actor, section.course)
     title = clean_text(title, "title", required=True)
     with write():
-        section.title = title
-        section.save()
+        save_fields(section, {"title": title})
     return section
 
 
@@ -150,7 +150,7 @@ def _move(rows: list, item, direction: str) -> None:
 
 def move_section(actor: User, section: Section, direction: str) -> None:
     """Move a section one place up or down."""
-    _require_edit(actor, section.course)
+    require_edit(actor, section.course)
     with write():
         _move(sections_of(section.course), section, direction)
 
@@ -158,7 +158,7 @@ def move_section(actor: User, section: Section, direction: str) -> None:
 def delete_section(actor: User, section: Section) -> None:
     """Tombstone a section with its lessons and file rows."""
     course = section.course
-    _require_edit(actor, course)
+    require_edit(actor, course)
     with write():
         for model in (Lesson, Resource):
             for row in model.live().where(model.section == section):
@@ -207,7 +207,7 @@ def _lesson_fields(course: Course, section_id: str, title: str, body_md: str) ->
 
 def add_lesson(actor: User, course: Course, section_id: str, title: str, body_md: str = "") -> Lesson:
     """Append a lesson to a section; the Markdown is rendered and sanitised now."""
-    _require_edit(actor, course)
+    require_edit(actor, course)
     fields = _lesson_fields(course, section_id, title, body_md)
     with write():
         position = Lesson.live().where(Lesson.section == fields["section"]).count()
@@ -221,19 +221,17 @@ def update_lesson(actor: User, lesson: Lesson, title: str, body_md: str,
                   section_id: str | None = None) -> Lesson:
     """Change a lesson's title, text and (optionally) section."""
     course = lesson.course
-    _require_edit(actor, course)
+    require_edit(actor, course)
     fields = _lesson_fields(course, section_id or lesson.section_id, title, body_md)
     with write():
-        for name, value in fields.items():
-            setattr(lesson, name, value)
-        lesson.save()
+        save_fields(lesson, fields)
         refresh_search_text(course)
     return lesson
 
 
 def move_lesson(actor: User, lesson: Lesson, direction: str) -> None:
     """Move a lesson one place up or down within its section."""
-    _require_edit(actor, lesson.course)
+    require_edit(actor, lesson.course)
     with write():
         rows = list(Lesson.live().where(Lesson.section == lesson.section_id)
                     .order_by(Lesson.position, Lesson.id))
@@ -242,7 +240,7 @@ def move_lesson(actor: User, lesson: Lesson, direction: str) -> None:
 
 def delete_lesson(actor: User, lesson: Lesson) -> None:
     course = lesson.course
-    _require_edit(actor, course)
+    require_edit(actor, course)
     with write():
         lesson.tombstone()
         refresh_search_text(course)

@@ -5,9 +5,8 @@ from flask_babel import gettext as _
 
 from appliance.courses import glossary
 from appliance.courses.access import can_edit, get_course
-from appliance.errors import ValidationError
 from web.auth.session import current_user, login_required
-from web.courses.routes import bp, form_error
+from web.courses.routes import bp, form_page
 
 
 @bp.route("/courses/<course_id>/glossary")
@@ -26,17 +25,16 @@ def _entry_form(course, entry=None):
     form = request.form
     context = {"course": course, "entry": entry,
                "form": form if request.method == "POST" else entry}
-    if request.method == "POST":
-        try:
-            if entry is None:
-                glossary.add_entry(me, course, form.get("term", ""), form.get("definition", ""))
-            else:
-                glossary.update_entry(me, entry, form.get("term", ""), form.get("definition", ""))
-            flash(_("Glossary entry saved."), "ok")
-            return redirect(url_for("courses.glossary_index", course_id=course.id))
-        except ValidationError as exc:
-            return render_template("courses/glossary_form.html", **context, **form_error(exc)), 400
-    return render_template("courses/glossary_form.html", **context)
+
+    def save():
+        term, definition = form.get("term", ""), form.get("definition", "")
+        if entry is None:
+            glossary.add_entry(me, course, term, definition)
+        else:
+            glossary.update_entry(me, entry, term, definition)
+        return url_for("courses.glossary_index", course_id=course.id)
+
+    return form_page("courses/glossary_form.html", context, save, _("Glossary entry saved."))
 
 
 @bp.route("/courses/<course_id>/glossary/new", methods=["GET", "POST"])

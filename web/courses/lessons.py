@@ -6,9 +6,8 @@ from flask_babel import gettext as _
 from appliance.courses import progress, services
 from appliance.courses.access import can_edit, get_course
 from appliance.courses.markdown import render
-from appliance.errors import ValidationError
 from web.auth.session import current_user, login_required
-from web.courses.routes import bp, form_error
+from web.courses.routes import bp, form_page
 
 
 @bp.route("/courses/<course_id>/lessons/<lesson_id>")
@@ -42,23 +41,20 @@ def _lesson_form(course, lesson=None):
                "section_id": form.get("section") or request.args.get("section")
                or (lesson.section_id if lesson else ""),
                "preview": lesson.body_html if lesson else None}
-    if request.method == "GET":
-        return render_template("courses/lesson_form.html", **context)
     if form.get("action") == "preview":
         context["preview"] = render(form.get("body_md", ""))
         return render_template("courses/lesson_form.html", **context)
-    try:
+
+    def save():
+        title, body = form.get("title", ""), form.get("body_md", "")
         if lesson is None:
-            lesson = services.add_lesson(me, course, form.get("section", ""),
-                                         form.get("title", ""), form.get("body_md", ""))
+            saved = services.add_lesson(me, course, form.get("section", ""), title, body)
         else:
-            services.update_lesson(me, lesson, form.get("title", ""), form.get("body_md", ""),
-                                   form.get("section") or None)
-    except ValidationError as exc:
-        return render_template("courses/lesson_form.html", **context, **form_error(exc)), 400
-    flash(_("Lesson saved."), "ok")
-    # Back to the form, which shows the rendered lesson as a preview.
-    return redirect(url_for("courses.edit_lesson", course_id=course.id, lesson_id=lesson.id))
+            saved = services.update_lesson(me, lesson, title, body, form.get("section") or None)
+        # Back to the form, which shows the rendered lesson as a preview.
+        return url_for("courses.edit_lesson", course_id=course.id, lesson_id=saved.id)
+
+    return form_page("courses/lesson_form.html", context, save, _("Lesson saved."))
 
 
 @bp.route("/courses/<course_id>/lessons/new", methods=["GET", "POST"])

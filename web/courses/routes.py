@@ -7,6 +7,7 @@ from appliance.courses import services
 from appliance.courses.access import can_edit, courses_for, get_course
 from appliance.courses.copying import copy_course
 from appliance.courses.models import LANGUAGES, Course
+from appliance.courses.resources import resources_by_section
 from appliance.courses.search import search_courses
 from appliance.errors import ValidationError
 from web.auth.session import current_user, login_required, role_required
@@ -38,25 +39,36 @@ def catalogue():
     return render_template("courses/catalogue.html", courses=list(courses), q=q)
 
 
+def form_page(template: str, context: dict, save, saved_message: str):
+    """GET shows the form; POST calls ``save()`` (which returns where to go next) or shows
+    the form again with the error, nothing saved."""
+    if request.method == "POST":
+        try:
+            target = save()
+        except ValidationError as exc:
+            return render_template(template, **context, **form_error(exc)), 400
+        flash(saved_message, "ok")
+        return redirect(target)
+    return render_template(template, **context)
+
+
 def _course_form(course=None):
     """Show and save the new-course or edit-course form."""
     me = current_user()
     form = request.form
     context = {"course": course, "form": form if request.method == "POST" else course,
                "languages": LANGUAGES}
-    if request.method == "POST":
+
+    def save():
         fields = {name: form.get(name, "") for name in ("title", "description", "subject",
                                                           "grade", "language")}
-        try:
-            if course is None:
-                course = services.create_course(me, **fields)
-            else:
-                services.update_course(me, course, **fields)
-            flash(_("Course saved."), "ok")
-            return redirect(url_for("courses.course", course_id=course.id))
-        except ValidationError as exc:
-            return render_template("courses/course_form.html", **context, **form_error(exc)), 400
-    return render_template("courses/course_form.html", **context)
+        if course is None:
+            saved = services.create_course(me, **fields)
+        else:
+            saved = services.update_course(me, course, **fields)
+        return url_for("courses.course", course_id=saved.id)
+
+    return form_page("courses/course_form.html", context, save, _("Course saved."))
 
 
 @bp.route("/courses/new", methods=["GET", "POST"])
@@ -80,8 +92,10 @@ def course(course_id):
     by_section = {section.id: [] for section in sections}
     for lesson in services.ordered_lessons(course):
         by_section[lesson.section_id].append(lesson)
+    # Grouped here in one query, so the files list in each section costs no query of its own.
     return render_template("courses/course.html", course=course, sections=sections,
-                           lessons=by_section, editable=can_edit(me, course))
+                           lessons=by_section, editable=can_edit(me, course),
+                           resources_by_section=resources_by_section(course))
 
 
 @bp.route("/courses/<course_id>/delete", methods=["POST"])
