@@ -42,6 +42,9 @@ def teacher_with_file(client, make_user, data=PDF, filename="parts.pdf"):
 
 def test_teacher_uploads_and_views_a_pdf(client, make_user):
     _, course, resource = teacher_with_file(client, make_user)
+    listing = client.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert f"/courses/{course.id}/files/{resource.id}/view" in listing
+    assert "Parts of a computer" in listing and "Add a file" in listing and "2 KB" in listing
     page = client.get(f"/courses/{course.id}/files/{resource.id}/view").get_data(as_text=True)
     assert "Parts of a computer" in page
     assert f'<iframe class="pdf" src="/courses/{course.id}/files/{resource.id}"' in page

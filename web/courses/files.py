@@ -47,6 +47,14 @@ def file_kind(mime: str) -> str:
     return kind_of(mime)
 
 
+@bp.app_template_global()
+def file_size(size: int) -> str:
+    """A size for people: KB below a megabyte, MB with one decimal above."""
+    if size < 1024 * 1024:
+        return _("%(n)s KB", n=max(1, round(size / 1024)))
+    return _("%(n)s MB", n=round(size / (1024 * 1024), 1))
+
+
 @bp.route("/courses/<course_id>/files/new", methods=["GET", "POST"])
 @login_required
 def upload_file(course_id):
