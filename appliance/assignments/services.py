@@ -77,8 +77,10 @@ def _fields(course: Course, title, instructions_md, section_id, due_at, allow_te
     try:
         max_file_mb = int(max_file_mb)
     except (TypeError, ValueError):
-        raise ValidationError("The file size limit must be a whole number of megabytes.",
-                              "max_file_mb") from None
+        if allow_file:
+            raise ValidationError("The file size limit must be a whole number of megabytes.",
+                                  "max_file_mb") from None
+        max_file_mb = 10  # not used while files are not allowed
     if allow_file:
         if not types:
             raise ValidationError("List the file types students may submit.", "file_types")

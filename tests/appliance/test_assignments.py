@@ -25,8 +25,8 @@ def store(config, node_db):
     return ContentStore(config.content_dir)
 
 
-@pytest.fixture
-def world(make_user):
+def make_world(make_user) -> dict:
+    """A teacher's course with one section, enrolled class 7A with students alice and bob."""
     teacher = make_user("teacher", first_name="Aida", last_name="Teacher")
     course, section = make_course(teacher)
     enrol_class(course, "7A")
@@ -35,6 +35,11 @@ def world(make_user):
     bob = make_user("student", username="bob", first_name="Bob", last_name="Bekov",
                     class_name="7A")
     return {"teacher": teacher, "course": course, "section": section, "alice": alice, "bob": bob}
+
+
+@pytest.fixture
+def world(make_user):
+    return make_world(make_user)
 
 
 def _assignment(world, **overrides):

@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("assignments", __name__)
+
+from web.assignments import routes  # noqa: E402,F401
