@@ -18,12 +18,14 @@ def parse_status(text: str) -> str:
     return text
 
 
-def attendance_map(columns: list[JournalColumn]) -> dict[tuple[str, str], str]:
-    """(student id, column id) → status for the columns, in one query."""
+def attendance_map(columns: list[JournalColumn], student: User | None = None) -> dict[tuple[str, str], str]:
+    """(student id, column id) → status for the columns (of one student if given), in one query."""
     ids = [c.id for c in columns if c.kind == "lesson"]
     if not ids:
         return {}
     rows = Attendance.live().where(Attendance.column.in_(ids))
+    if student is not None:
+        rows = rows.where(Attendance.student == student)
     return {(r.student_id, r.column_id): r.status for r in rows if r.status}
 
 

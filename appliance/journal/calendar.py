@@ -10,14 +10,14 @@ from appliance.errors import Forbidden, NotFound, ValidationError
 from appliance.journal.models import Quarter, SchoolYear
 
 
-def parse_date(text, field: str, label: str) -> dt.date:
-    """A date from a form (YYYY-MM-DD); the error names what it is for."""
+def to_date(text) -> dt.date | None:
+    """A date from a form (YYYY-MM-DD), or None when it is not one."""
     if isinstance(text, dt.date):
         return text
     try:
         return dt.date.fromisoformat((text or "").strip())
     except ValueError:
-        raise ValidationError("%(what)s: please enter a date as YYYY-MM-DD.", field, what=label) from None
+        return None
 
 
 def years() -> list[SchoolYear]:
@@ -56,8 +56,10 @@ def validate(name: str, start, end, quarters: list[tuple]) -> tuple[str, dt.date
     if not name or len(name) > 40:
         raise ValidationError("The school year needs a name of 1 to 40 characters, such as 2025–2026.",
                               "name")
-    start = parse_date(start, "start", "Start of the year")
-    end = parse_date(end, "end", "End of the year")
+    start, end = to_date(start), to_date(end)
+    if start is None or end is None:
+        raise ValidationError("Please enter the start and end of the school year as dates (YYYY-MM-DD).",
+                              "end" if start else "start")
     if end <= start:
         raise ValidationError("The school year must end after it starts.", "end")
     if len(quarters) != 4:
@@ -65,16 +67,19 @@ def validate(name: str, start, end, quarters: list[tuple]) -> tuple[str, dt.date
     parsed = []
     for number, (q_start, q_end) in enumerate(quarters, 1):
         field = f"q{number}"
-        q_start = parse_date(q_start, f"{field}_start", f"Quarter {number} start")
-        q_end = parse_date(q_end, f"{field}_end", f"Quarter {number} end")
+        start_field, end_field = field + "_start", field + "_end"
+        q_start, q_end = to_date(q_start), to_date(q_end)
+        if q_start is None or q_end is None:
+            raise ValidationError("Quarter %(n)s: please enter its start and end as dates (YYYY-MM-DD).",
+                                  end_field if q_start else start_field, n=number)
         if q_end < q_start:
-            raise ValidationError("Quarter %(n)s ends before it starts.", f"{field}_end", n=number)
+            raise ValidationError("Quarter %(n)s ends before it starts.", end_field, n=number)
         if q_start < start or q_end > end:
             raise ValidationError("Quarter %(n)s must lie inside the school year (%(start)s – %(end)s).",
                                   field, n=number, start=start.isoformat(), end=end.isoformat())
         if parsed and q_start <= parsed[-1][1]:
             raise ValidationError("Quarter %(n)s must start after quarter %(prev)s ends (%(date)s); "
-                                  "quarters go in order and do not overlap.", f"{field}_start",
+                                  "quarters go in order and do not overlap.", start_field,
                                   n=number, prev=number - 1, date=parsed[-1][1].isoformat())
         parsed.append((q_start, q_end))
     return name, start, end, parsed

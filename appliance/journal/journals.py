@@ -11,7 +11,7 @@ from appliance.courses.access import can_edit, courses_for, get_course
 from appliance.courses.models import Course, Enrolment
 from appliance.db import write
 from appliance.errors import Forbidden, NotFound, ValidationError
-from appliance.journal.calendar import parse_date
+from appliance.journal.calendar import to_date
 from appliance.journal.models import JournalColumn
 
 TITLE_MAX = 200
@@ -106,7 +106,9 @@ def add_column(actor: User, journal: Journal, kind: str, date, title: str = "") 
         raise Forbidden("You may not change this journal.")
     if kind not in ("lesson", "manual"):
         raise ValidationError("Please choose a lesson or a graded column.", "kind")
-    day = parse_date(date, "date", "Date")
+    day = to_date(date)
+    if day is None:
+        raise ValidationError("Please enter the date as YYYY-MM-DD.", "date")
     title = _title(title, required=kind == "manual")
     with write():
         column = JournalColumn(course=journal.course, school_class=journal.school_class, kind=kind,

@@ -21,11 +21,13 @@ log = logging.getLogger(__name__)
 REASON_MAX = 500
 
 
-def marks_map(columns: list[JournalColumn]) -> dict[tuple[str, str], Mark]:
-    """(student id, column id) → mark for the columns, in one query."""
+def marks_map(columns: list[JournalColumn], student: User | None = None) -> dict[tuple[str, str], Mark]:
+    """(student id, column id) → mark for the columns (of one student if given), in one query."""
     if not columns:
         return {}
     rows = Mark.live().where(Mark.column.in_([c.id for c in columns]))
+    if student is not None:
+        rows = rows.where(Mark.student == student)
     return {(m.student_id, m.column_id): m for m in rows}
 
 

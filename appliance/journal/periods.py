@@ -44,7 +44,7 @@ def period_table(journal: Journal, year: SchoolYear, rules: Rules | None = None,
     students = journal.students() if students is None else students
     quarters = quarters_of(year)
     columns = journal.columns(year.start, year.end)
-    marks = marks_map(columns)
+    marks = marks_map(columns, students[0] if len(students) == 1 else None)
     manual = overrides(journal, year)
     table = {}
     for student in students:
@@ -75,8 +75,9 @@ def set_override(actor: User, journal: Journal, year: SchoolYear, student_id: st
     try:
         value = parse_mark(text, get_rules())
     except ValidationError as exc:
+        field = period + "-" + student_id
         raise ValidationError("%(student)s, %(column)s: %(value)s is not a mark on the scale "
-                              "(%(marks)s).", f"{period}-{student_id}", student=student.full_name,
+                              "(%(marks)s).", field, student=student.full_name,
                               column=period, **exc.params) from None
     with write():
         row = PeriodMark.live().where((PeriodMark.course == journal.course)
