@@ -1,0 +1,72 @@
+"""End-to-end parts: the real `mektep serve` (waitress) on loopback and Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.parts import free_port, need, wait_for_port
+
+MEKTEP = str(Path(sys.executable).parent / "mektep")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic", "--autoplay-policy=no-user-gesture-required"]
+
+
+def mektep(home: Path, *args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
+    """Run the real `mektep` command on a node home."""
+    env = {**os.environ, "MEKTEP_DEFAULT_LANGUAGE": "en", **kwargs.pop("env", {})}
+    return subprocess.run([MEKTEP, "--home", str(home), *args], capture_output=True, text=True,
+                          check=check, env=env, **kwargs)
+
+
+class LiveNode:
+    """A migrated node served by `mektep serve` in a subprocess."""
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        mektep(home, "migrate")
+        (home / "mektep.toml").write_text('advertise = false\ndefault_language = "en"\n')
+        self.log = home / "serve.log"
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen(
+                [MEKTEP, "--home", str(home), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                stdout=log, stderr=subprocess.STDOUT)
+        wait_for_port(self.port)
+
+    def run(self, *args: str, **kwargs):
+        return mektep(self.home, *args, **kwargs)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture
+def live_node(tmp_path):
+    node = LiveNode(tmp_path / "node")
+    yield node
+    node.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    need(Path(CHROMIUM).exists() and shutil.which("chromium") is not None,
+         "Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
