@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from appliance.accounts.models import User
 from appliance.db import utcnow, write
 from appliance.journal.models import AuditEntry
-from appliance.replication import local_origin, local_school, new_id
+from appliance.replication import local_origin, local_school, new_id, next_seq
 
 GENESIS = "0" * 64
 HASHED_FIELDS = ("id", "origin", "school", "position", "at", "actor_id", "actor_name", "object_type",
@@ -43,6 +43,9 @@ def append(actor: User | None, object_type: str, object_id: str, student_id: str
     """Append one entry to the local chain; call inside the writing transaction."""
     origin = local_origin()
     with write():
+        # Bumping the origin's counter locks its row until commit (PostgreSQL; SQLite holds the
+        # write lock anyway), so two writers never read the same last entry and fork the chain.
+        next_seq(origin)
         last = (AuditEntry.select(AuditEntry.position, AuditEntry.hash)
                 .where(AuditEntry.origin == origin)
                 .order_by(AuditEntry.position.desc()).first())
