@@ -169,7 +169,7 @@ def key_of(q: fmt.Question, case_sensitive: bool = False) -> dict:
     return {}
 
 
-def _fields(q: fmt.Question, case_sensitive: bool) -> dict:
+def question_fields(q: fmt.Question, case_sensitive: bool) -> dict:
     if q.type not in QUESTION_TYPES:
         raise ValidationError("Unknown question type.", "type")
     if len(q.text or "") > TEXT_MAX or len(q.general_feedback or "") > TEXT_MAX:
@@ -189,7 +189,7 @@ def create_question(actor: User, category: QuestionCategory, q: fmt.Question,
                     case_sensitive: bool = False) -> Question:
     """Add a question (from the form or an import) to a category of the bank."""
     require_edit(actor, category.course)
-    fields = _fields(q, case_sensitive)
+    fields = question_fields(q, case_sensitive)
     with write():
         row = Question(course=category.course, category=category, **fields)
         row.save()
@@ -203,7 +203,7 @@ def update_question(actor: User, question: Question, q: fmt.Question,
     from appliance.quizzes.attempts import regrade_question
 
     require_edit(actor, question.course)
-    fields = _fields(q, case_sensitive)
+    fields = question_fields(q, case_sensitive)
     with write():
         old_key = question.data
         for name, value in fields.items():

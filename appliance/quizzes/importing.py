@@ -49,15 +49,16 @@ def parse_file(data: bytes, filename: str = "", file_format: str | None = None
     return questions, errors, file_format
 
 
-def check(questions: list[Parsed]) -> list[QuestionFormatError]:
-    """Errors the bank would raise for parsed questions (e.g. no answer worth 100%)."""
-    problems = []
+def check(questions: list[Parsed]) -> tuple[list[Parsed], list[QuestionFormatError]]:
+    """Split parsed questions into those the bank accepts and errors for the others."""
+    valid, problems = [], []
     for q in questions:
         try:
-            bank._fields(q, False)
+            bank.question_fields(q, False)
+            valid.append(q)
         except ValidationError as exc:
-            problems.append(QuestionFormatError(q.line, str(exc)))
-    return problems
+            problems.append(QuestionFormatError(q.line, f"{q.name}: {exc}"))
+    return valid, problems
 
 
 def _replace(text: str, names: dict[str, str]) -> str:

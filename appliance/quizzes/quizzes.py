@@ -48,7 +48,9 @@ def _time(value, field: str) -> dt.datetime | None:
         raise ValidationError("Enter the time as YYYY-MM-DD HH:MM.", field) from None
 
 
-def _review(value) -> str:
+def _review(value, default: str) -> str:
+    if value is None:  # not in the form at all: the usual choice
+        return default
     items = value if isinstance(value, list | tuple | set) else str(value or "").split(",")
     return ",".join(item for item in REVIEW_ITEMS if item in set(items))
 
@@ -83,8 +85,9 @@ def quiz_fields(form: dict) -> dict:
         "grading_method": method,
         "shuffle_questions": flag("shuffle_questions"), "shuffle_answers": flag("shuffle_answers"),
         "one_per_page": flag("one_per_page"), "published": flag("published"),
-        "review_after_submit": _review(form.get("review_after_submit")),
-        "review_after_close": _review(form.get("review_after_close")),
+        "review_after_submit": _review(form.get("review_after_submit"), "correctness,marks"),
+        "review_after_close": _review(form.get("review_after_close"),
+                                      "correctness,marks,feedback,right_answers"),
     }
 
 

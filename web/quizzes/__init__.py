@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("quizzes", __name__)
+
+from web.quizzes import bank, filters, importing, manage, results, taking  # noqa: E402,F401
