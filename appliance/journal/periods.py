@@ -76,9 +76,12 @@ def set_override(actor: User, journal: Journal, year: SchoolYear, student_id: st
         value = parse_mark(text, get_rules())
     except ValidationError as exc:
         field = period + "-" + student_id
-        raise ValidationError("%(student)s, %(column)s: %(value)s is not a mark on the scale "
-                              "(%(marks)s).", field, student=student.full_name,
-                              column=period, **exc.params) from None
+        if period == "year":
+            raise ValidationError("%(student)s, year mark: %(value)s is not a mark on the scale (%(marks)s).",
+                                  field, student=student.full_name, **exc.params) from None
+        raise ValidationError("%(student)s, quarter %(n)s: %(value)s is not a mark on the scale "
+                              "(%(marks)s).", field, student=student.full_name, n=period[1],
+                              **exc.params) from None
     with write():
         row = PeriodMark.live().where((PeriodMark.course == journal.course)
                                       & (PeriodMark.student == student) & (PeriodMark.year == year)

@@ -147,3 +147,37 @@ def test_admin_edits_year_and_rules_with_clear_errors(app, setup):
     assert journals.get_journal(setup.admin, setup.course.id, setup.klass.id)
     marks.save_grid(setup.teacher, setup.journal, [(setup.anna.id, setup.col.id, "mark", "9")])
     assert Mark.get(Mark.student == setup.anna).value == 9
+
+
+def test_grid_queries_do_not_grow_with_students_or_columns(app, setup, make_user):
+    from playhouse.test_utils import count_queries
+
+    client = _as(app, setup.teacher)
+
+    def queries():
+        with count_queries() as counter:
+            assert client.get(f"{setup.url}?quarter={setup.q1.id}").status_code == 200
+        return counter.count
+
+    before = queries()
+    for n in range(5):
+        student = make_user("student", class_name="7А")
+        column = setup.lesson(f"2025-09-{20 + n}")
+        marks.save_grid(setup.teacher, setup.journal, [(student.id, column.id, "mark", "4"),
+                                                      (setup.anna.id, column.id, "attendance", "late")])
+    assert queries() == before
+
+
+def test_teacher_overrides_a_quarter_mark_on_the_periods_page(app, setup):
+    marks.save_grid(setup.teacher, setup.journal, [(setup.anna.id, setup.col.id, "mark", "3")])
+    client = _as(app, setup.teacher)
+    page = f"{setup.url}/periods"
+    assert "Quarter 1" in client.get(page).get_data(as_text=True)
+    response = post(client, page, {"student": setup.anna.id, "period": "q1", "value": "9"}, token_from=page,
+                    follow_redirects=True)
+    assert "Abdyrakhmanova Anna, quarter 1: 9 is not a mark on the scale" in response.get_data(as_text=True)
+    post(client, page, {"student": setup.anna.id, "period": "q1", "value": "4"}, token_from=page)
+    html = client.get(page).get_data(as_text=True)
+    assert 'class="mark override-mark" name="value" value="4"' in html
+    own = _as(app, setup.anna).get("/journal/me").get_data(as_text=True)
+    assert "Quarter 1: <strong>4</strong>" in own
