@@ -221,3 +221,14 @@ def test_duplicate_names_get_numbers():
     assert [archive._unique(n, taken) for n in ("a.pdf", "A.pdf", "a.pdf", "b")] == [
         "a.pdf", "A (2).pdf", "a (3).pdf", "b"]
     assert archive.safe_part("../..") == "_.." and archive.safe_part("") == "file"
+
+
+def test_grade_reaches_the_journal_as_a_mark(world, store):
+    """The journal's receiver turns the percent into a mark (default thresholds: 77.5% → 4)."""
+    import appliance.models  # noqa: F401  (connects the journal's receivers, as the app does)
+    from appliance.journal.models import Mark
+
+    sub = services.submit(world["alice"], _assignment(world), store=store, text="answer")
+    services.grade(world["teacher"], sub, store=store, max_upload_mb=200, mark=4)
+    mark = Mark.get(Mark.student == world["alice"].id)
+    assert (mark.auto_value, mark.auto_percent) == (4, 77.5)

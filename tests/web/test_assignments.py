@@ -122,6 +122,8 @@ def test_grading_page_sends_signal_and_student_sees_mark_and_feedback(app, setup
     finally:
         submission_graded.disconnect(receiver)
     assert resp.status_code == 302 and received == [92.0]
+    regrade = teacher.get(page).get_data(as_text=True)
+    assert 'name="percent" inputmode="decimal" value="92"' in regrade and "Reopen" in regrade
     view = alice.get(f"/assignments/{a.id}").get_data(as_text=True)
     assert "92%" in view and "Well done" in view and "notes.pdf" in view
     assert "can no longer be changed" in view

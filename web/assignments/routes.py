@@ -203,7 +203,10 @@ def grade(submission_id):
     page = {"submission": submission, "assignment": assignment, "course": assignment.course,
             "marks": sorted(services.MARK_PERCENT, reverse=True)}
     if request.method == "GET":
-        return render_template("assignments/grade.html", form={}, **page)
+        previous = {"feedback": submission.feedback, "mark": str(submission.mark or ""),
+                    "percent": "" if submission.mark or not submission.graded
+                    else f"{submission.percent:g}"}
+        return render_template("assignments/grade.html", form=previous, **page)
     form = request.form
     upload = request.files.get("feedback_file")
     try:
