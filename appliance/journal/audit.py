@@ -119,3 +119,42 @@ def verify() -> Verdict:
             prev_hash, expected = entry.hash, expected + 1
             count += 1
     return Verdict(count, None)
+
+
+@dataclass
+class Mismatch:
+    """A current value that differs from what the audit log last recorded for it."""
+
+    object_type: str
+    object_id: str
+    field: str
+    current: str
+    logged: str
+
+
+def reconcile() -> Mismatch | None:
+    """Compare this origin's marks and attendance with the log's last word on each; first mismatch.
+
+    Only rows this node writes are checked: rows from elsewhere may arrive before their entries.
+    """
+    from appliance.journal.models import Attendance, Mark, PeriodMark
+
+    origin = local_origin()
+    logged = {}
+    query = (AuditEntry.select(AuditEntry.object_id, AuditEntry.field, AuditEntry.new)
+             .where(AuditEntry.origin == origin).order_by(AuditEntry.position).tuples())
+    for object_id, field, new in query.iterator():
+        logged[(object_id, field)] = new
+    checks = (
+        ("mark", Mark, (("manual", "manual_value"), ("auto", "auto_value"))),
+        ("attendance", Attendance, (("attendance", "status"),)),
+        ("period", PeriodMark, ((None, "value"),)),
+    )
+    for object_type, model, fields in checks:
+        for row in model.select().where(model.origin == origin).order_by(model.seq).iterator():
+            for field, attr in fields:
+                field = field or row.period
+                current, last = _text(getattr(row, attr)), logged.get((row.id, field), "")
+                if current != last:
+                    return Mismatch(object_type, row.id, field, current, last)
+    return None

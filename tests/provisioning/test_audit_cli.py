@@ -96,3 +96,19 @@ def test_hash_is_sha256_of_previous_hash_and_canonical_json(logged):
     content = json.loads(canonical(second))
     assert (content["position"], content["field"], content["old"], content["new"]) == (2, "manual", "3", "4")
     assert second.hash == hashlib.sha256((first.hash + canonical(second)).encode()).hexdigest()
+
+
+def test_a_mark_changed_behind_the_logs_back_is_named(run, logged, config):
+    from appliance.journal.models import Mark
+
+    mark = Mark.select().where(Mark.manual_value == 5).get()
+    _sql(config, "UPDATE mark SET manual_value = 2 WHERE id = ?", mark.id)
+    result = run("audit", "verify")
+    assert result.exit_code == 1
+    assert f"MISMATCH: mark {mark.id} holds manual=2 but the audit log last recorded 5" in result.output
+
+
+def test_attendance_changed_behind_the_logs_back_is_named(run, logged, config):
+    _sql(config, "UPDATE attendance SET status = 'excused'")
+    result = run("audit", "verify")
+    assert result.exit_code == 1 and "holds attendance=excused but the audit log last recorded late" in result.output
