@@ -6,8 +6,6 @@ import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 
-import ifaddr
-
 # Container and VM bridges: their addresses are unreachable from classroom PCs.
 VIRTUAL_PREFIXES = ("docker", "br-", "veth", "virbr", "lxcbr", "cni", "flannel")
 CGNAT = ipaddress.ip_network("100.64.0.0/10")
@@ -50,6 +48,8 @@ def _interface_up(name: str) -> bool:
 
 def host_addresses() -> list[HostAddress]:
     """Every IPv4 address of this host (network namespace), with its interface."""
+    import ifaddr  # comes with zeroconf; imported late like it, off the serving path
+
     found = []
     for adapter in ifaddr.get_adapters():
         up = _interface_up(adapter.name)

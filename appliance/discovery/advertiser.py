@@ -8,16 +8,10 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from zeroconf import (
-    AddressResolverIPv4,
-    DNSAddress,
-    DNSOutgoing,
-    IPVersion,
-    ServiceInfo,
-    Zeroconf,
-    const,
-)
+if TYPE_CHECKING:
+    from zeroconf import ServiceInfo, Zeroconf
 
 from appliance.discovery import SERVICE_TYPE, SUBTYPE
 from appliance.discovery.addresses import HostAddress, advertised_addresses, host_addresses
@@ -172,43 +166,44 @@ class Advertiser:
             self.addresses = []
             self._set(status="error", reason=f"{type(exc).__name__}: {exc}; retrying")
 
-    def _free_hostname(self, zc: Zeroconf, ours: list[str]) -> str:
-        """The configured host name, or name-2, name-3, ... when another machine answers for it."""
+    def _free_hostname(self, zc: Zeroconf) -> str:
+        """The configured host name, or name-2, name-3, ... when another responder answers for it."""
+        from zeroconf import AddressResolverIPv4
+
+        # python-zeroconf renames clashing instance names only; host names are probed here.
         for n in range(1, 20):
             candidate = self.hostname if n == 1 else f"{self.hostname}-{n}"
-            resolver = AddressResolverIPv4(f"{candidate}.local.")
-            if not resolver.request(zc, HOST_PROBE_MS):
+            if not AddressResolverIPv4(f"{candidate}.local.").request(zc, HOST_PROBE_MS):
                 return candidate
-            if set(resolver.parsed_addresses()) <= set(ours):
-                return candidate  # our own earlier records, still cached somewhere
         raise RuntimeError(f"no free mDNS host name after {self.hostname}-19")
 
     def _build(self, name: str, server: str, addresses: list[str]) -> list[ServiceInfo]:
-        main = ServiceInfo(
-            SERVICE_TYPE,
-            name,
-            port=self.port,
-            parsed_addresses=addresses,
-            server=server,
-            properties=self.properties,
-        )
+        from zeroconf import ServiceInfo
+
+        infos = [
+            ServiceInfo(
+                type_,
+                name,
+                port=self.port,
+                parsed_addresses=addresses,
+                server=server,
+                properties=self.properties,
+            )
+            for type_ in (SERVICE_TYPE, SUBTYPE)
+        ]
         # python-zeroconf has no subtypes: a second info answers PTR queries for the subtype.
         # Its own registry key keeps it apart from the main info (same instance name).
-        sub = ServiceInfo(
-            SUBTYPE,
-            name,
-            port=self.port,
-            parsed_addresses=addresses,
-            server=server,
-            properties=self.properties,
-        )
-        sub.key = "subtype:" + name.lower()
-        return [main, sub]
+        infos[1].key = "subtype:" + name.lower()
+        return infos
 
     def _register(self, wanted: list[str]) -> None:
+        # zeroconf takes ~70 ms to import: import it here, in the advertising thread, so the
+        # first page is not delayed by it.
+        from zeroconf import IPVersion, Zeroconf
+
         zc = Zeroconf(interfaces=wanted, ip_version=IPVersion.V4Only)
         self.zc = zc
-        host = self._free_hostname(zc, wanted)
+        host = self._free_hostname(zc)
         main, _sub = self._build(f"{self.instance}.{SERVICE_TYPE}", f"{host}.local.", wanted)
         zc.register_service(main, allow_name_change=True)
         sub = self._build(main.name, main.server, wanted)[1]  # the name may have changed
@@ -252,6 +247,8 @@ class Advertiser:
     async def _async_move(
         zc: Zeroconf, infos: list[ServiceInfo], wanted: list[str], stale: list[str]
     ) -> None:
+        from zeroconf import DNSAddress, DNSOutgoing, const
+
         for info in infos:
             # Swap first, so the re-announce update_interfaces makes carries the new addresses.
             zc.registry.async_update(info)
