@@ -7,6 +7,7 @@ from appliance.courses import services
 from appliance.courses.access import can_edit, courses_for, get_course
 from appliance.courses.copying import copy_course
 from appliance.courses.models import LANGUAGES, Course
+from appliance.assignments.services import assignments_of
 from appliance.courses.resources import resources_by_section
 from appliance.courses.search import search_courses
 from appliance.errors import ValidationError
@@ -92,10 +93,14 @@ def course(course_id):
     by_section = {section.id: [] for section in sections}
     for lesson in services.ordered_lessons(course):
         by_section[lesson.section_id].append(lesson)
-    # Grouped here in one query, so the files list in each section costs no query of its own.
+    assignments = {}
+    for assignment in assignments_of(course):
+        assignments.setdefault(assignment.section_id, []).append(assignment)
+    # Grouped here in one query each, so a section's files and assignments cost no query of their own.
     return render_template("courses/course.html", course=course, sections=sections,
                            lessons=by_section, editable=can_edit(me, course),
-                           resources_by_section=resources_by_section(course))
+                           resources_by_section=resources_by_section(course),
+                           assignments_by_section=assignments)
 
 
 @bp.route("/courses/<course_id>/delete", methods=["POST"])
