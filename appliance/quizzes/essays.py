@@ -34,8 +34,8 @@ def grade_essay(teacher: User, quiz: Quiz, answer_id: str, mark, comment: str = 
     except ValueError:
         value = -1.0
     if not 0 <= value <= answer.mark:
-        raise ValidationError("The mark must be a number from 0 to %(max)s.", "mark",
-                              max=f"{answer.mark:g}")
+        highest = format(answer.mark, "g")
+        raise ValidationError("The mark must be a number from 0 to %(max)s.", "mark", max=highest)
     if len(comment or "") > 20000:
         raise ValidationError("The comment must have at most %(n)s characters.", "comment",
                               n=20000)
