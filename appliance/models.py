@@ -12,6 +12,7 @@ from appliance.courses.models import (
     Resource,
     Section,
 )
+from appliance.hub.models import HUB_MODELS
 from appliance.journal.models import (
     Attendance,
     AuditEntry,
@@ -32,6 +33,7 @@ ALL_MODELS = [
     *QUIZ_MODELS,
     Assignment, Submission,
     JournalSettings, SchoolYear, Quarter, JournalColumn, Mark, Attendance, PeriodMark, AuditEntry,
+    *HUB_MODELS,
 ]
 
 import appliance.journal.receivers  # noqa: E402,F401  (connects the journal to grading signals)

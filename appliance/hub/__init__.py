@@ -1,0 +1,1 @@
+"""The national hub: registry of oblasts, rayons, schools and their nodes; reports."""
