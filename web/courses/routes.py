@@ -3,11 +3,11 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from appliance.assignments.services import assignments_of
 from appliance.courses import services
 from appliance.courses.access import can_edit, courses_for, get_course
 from appliance.courses.copying import copy_course
 from appliance.courses.models import LANGUAGES, Course
-from appliance.assignments.services import assignments_of
 from appliance.courses.resources import resources_by_section
 from appliance.courses.search import search_courses
 from appliance.errors import ValidationError
