@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from appliance.accounts import services as accounts
 from appliance.errors import ValidationError
-from web.errors import error_message
 from web.auth.session import current_user, log_in, log_out, login_required, refresh_stamp
+from web.errors import error_message
 from web.i18n import LANGUAGES
 
 bp = Blueprint("auth", __name__)
