@@ -8,6 +8,7 @@ from appliance.accounts.models import User
 from appliance.db import write
 from appliance.errors import Forbidden, NotFound, ValidationError
 from appliance.journal.models import Quarter, SchoolYear
+from appliance.replication import local_school
 
 
 def to_date(text) -> dt.date | None:
@@ -20,12 +21,17 @@ def to_date(text) -> dt.date | None:
         return None
 
 
+def _school_years():
+    """This school's years (the hub holds every school's; each keeps its own calendar)."""
+    return SchoolYear.live().where(SchoolYear.school == local_school())
+
+
 def years() -> list[SchoolYear]:
-    return list(SchoolYear.live().order_by(SchoolYear.start.desc()))
+    return list(_school_years().order_by(SchoolYear.start.desc()))
 
 
 def get_year(year_id: str) -> SchoolYear:
-    year = SchoolYear.live().where(SchoolYear.id == year_id).first()
+    year = _school_years().where(SchoolYear.id == year_id).first()
     if year is None:
         raise NotFound("No such school year.")
     return year
@@ -37,7 +43,7 @@ def quarters_of(year: SchoolYear) -> list[Quarter]:
 
 def year_on(day: dt.date) -> SchoolYear | None:
     """The year holding ``day``, else the latest year that started before it, else any."""
-    live = SchoolYear.live()
+    live = _school_years()
     return (live.where((SchoolYear.start <= day) & (SchoolYear.end >= day)).first()
             or live.where(SchoolYear.start <= day).order_by(SchoolYear.start.desc()).first()
             or live.order_by(SchoolYear.start).first())

@@ -11,6 +11,7 @@ from appliance.accounts.models import User
 from appliance.db import write
 from appliance.errors import Forbidden, ValidationError
 from appliance.journal.models import JournalSettings
+from appliance.replication import local_school
 
 SCALES = ("5", "10")
 ROUNDING = ("half_up", "half_even", "floor")
@@ -82,7 +83,9 @@ def parse_mark(text: str, rules: Rules) -> int | None:
 # --- the school's settings -----------------------------------------------------------------
 
 def _row() -> JournalSettings | None:
-    return JournalSettings.live().order_by(JournalSettings.seq.desc()).first()
+    # The hub holds every school's rules; each school marks by its own.
+    return (JournalSettings.live().where(JournalSettings.school == local_school())
+            .order_by(JournalSettings.seq.desc()).first())
 
 
 def get_rules() -> Rules:
