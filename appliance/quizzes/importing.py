@@ -8,7 +8,8 @@ from urllib.parse import quote
 
 from appliance.accounts.models import User
 from appliance.content import ContentStore
-from appliance.courses.resources import add_resource
+from appliance.courses.filetypes import HEAD_BYTES
+from appliance.courses.resources import add_resource, check_type, clean_filename
 from appliance.db import write
 from appliance.errors import ValidationError
 from appliance.quizzes import bank
@@ -55,6 +56,8 @@ def check(questions: list[Parsed]) -> tuple[list[Parsed], list[QuestionFormatErr
     for q in questions:
         try:
             bank.question_fields(q, False)
+            for attachment in q.attachments:  # the same check as any course upload
+                check_type(clean_filename(attachment.name), attachment.data[:HEAD_BYTES])
             valid.append(q)
         except ValidationError as exc:
             problems.append(QuestionFormatError(q.line, f"{q.name}: {exc}"))

@@ -117,3 +117,16 @@ def test_students_cannot_import(client, make_user):
     course, _ = make_course(teacher)
     login(client, make_user("student"))
     assert client.get(f"/courses/{course.id}/questions/import").status_code in (403, 404)
+
+
+def test_a_script_file_in_moodle_xml_is_an_error_in_the_preview(client, make_user):
+    teacher = make_user("teacher")
+    course, _ = make_course(teacher)
+    login(client, teacher)
+    svg = base64.b64encode(b"<svg onload='alert(1)'></svg>").decode()
+    xml = XML.replace(base64.b64encode(PNG).decode(), svg).replace("shape.png", "shape.svg")
+    preview = upload(client, course, xml.encode(), "bank.xml",
+                     category_of(client, course)).get_data(as_text=True)
+    assert "Files of this type cannot be added" in preview and 'value="all"' not in preview
+    assert confirm(client, course, preview, "all").status_code == 400
+    assert Question.select().count() == 0 and Resource.select().count() == 0

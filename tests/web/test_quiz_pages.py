@@ -217,3 +217,25 @@ def test_unpublished_quiz_is_hidden_from_students(client, make_user):
     assert client.get(f"/courses/{course.id}/quizzes/{quiz.id}").status_code == 404
     assert quiz.title not in client.get(f"/courses/{course.id}/quizzes").get_data(as_text=True)
     assert Quiz.get_by_id(quiz.id).published is False
+
+
+def test_correcting_the_key_in_the_editor_regrades(app, client, make_user):
+    teacher, course, quiz, (question,) = make_quiz(make_user, "::Q:: 2+2? {=5 ~4}")
+    student = make_user("student", class_name="7A")
+    pupil = app.test_client()
+    login(pupil, student)
+    attempt_id = start(pupil, {"course": course, "quiz": quiz})
+    wrong_key_right_answer = next(str(i) for i, a in enumerate(question.key["answers"])
+                                  if a["text"] == "4")
+    post(pupil, f"/attempts/{attempt_id}", {"page": "0", "nav": "finish",
+                                            "q0": wrong_key_right_answer},
+         token_from=f"/attempts/{attempt_id}")
+    assert Attempt.get_by_id(attempt_id).percent == 0.0
+    login(client, teacher)
+    path = f"/courses/{course.id}/questions/{question.id}/edit"
+    response = post(client, path, {
+        "category": question.category_id, "name": "Q", "text": "2+2?", "text_format": "moodle",
+        "answer_text": ["5", "4"], "answer_fraction": ["0", "100"], "answer_feedback": ["", ""],
+        "single": "on"}, token_from=path)
+    assert response.status_code == 302
+    assert Attempt.get_by_id(attempt_id).percent == 100.0

@@ -114,7 +114,9 @@ def save_page(attempt_id):
     if attempts.is_overdue(attempt, grace=False):
         return _time_up(attempt)
     if nav == "finish":
-        attempts.finish_attempt(attempt, me, request.form.get("submit_token"))
+        attempt, _done = attempts.finish_attempt(attempt, me, request.form.get("submit_token"))
+        if attempt.state == "in_progress":  # a form from before a reload: stay on the page
+            return redirect(url_for("quizzes.attempt", attempt_id=attempt.id, page=page))
         flash(_("Your answers were submitted."), "ok")
         return redirect(_review_url(attempt))
     target = {"next": page + 1, "prev": page - 1}.get(nav, page)
