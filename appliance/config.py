@@ -44,6 +44,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("login_window", int, 300, "Seconds over which failed logins are counted for throttling."),
         Setting("hash_concurrency", int, 2, "Password hashes computed at once; the rest wait (each takes 16 MiB and a core)."),
         Setting("default_language", str, "ky", "Interface language for new users and the login page: `ky`, `ru` or `en`."),
+        Setting("timezone", str, "Asia/Bishkek", "Time zone in which times are shown and entered (stored as UTC)."),
         Setting("secret_key", str, "", "Signs session cookies. Empty: generated once into MEKTEP_HOME/secret_key."),
         Setting("log_level", str, "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR."),
         Setting("advertise", bool, True, "Advertise the node on the LAN with mDNS/DNS-SD while serving."),

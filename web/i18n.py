@@ -28,6 +28,22 @@ def init_app(app) -> None:
     Babel(app, locale_selector=select_locale,
           default_translation_directories=str(TRANSLATIONS_DIR))
 
+    from appliance.localtime import to_input, to_local, zone
+
+    tz = zone(app.config["MEKTEP"].timezone)
+    app.config["BABEL_DEFAULT_TIMEZONE"] = str(tz)
+    app.extensions["school_tz"] = tz
+
+    @app.template_filter("school_time")
+    def school_time(value) -> str:
+        """A naive-UTC time in the school's zone, formatted for the user's locale."""
+        return format_datetime(to_local(value, tz), "short", rebase=False) if value else ""
+
+    @app.template_filter("local_input")
+    def local_input(value) -> str:
+        """A naive-UTC time for a datetime-local field, in the school's zone."""
+        return to_input(value, tz)
+
     @app.context_processor
     def _i18n():
         from flask_babel import get_locale

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import BinaryIO
-from zoneinfo import ZoneInfo
 
 import peewee
 
@@ -37,20 +36,6 @@ MARK_PERCENT = {5: 100.0, 4: 77.5, 3: 60.0, 2: 25.0}
 def clock() -> dt.datetime:
     """The server's clock (naive UTC); the PC's clock is never asked. Tests replace this."""
     return utcnow()
-
-
-def parse_due(value: str | None, tz: ZoneInfo) -> dt.datetime | None:
-    """A "YYYY-MM-DDTHH:MM" local time from a form to naive UTC; empty means no due date."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        local = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise ValidationError("Enter the due date as a date and time.", "due_at") from None
-    if local.tzinfo is None:
-        local = local.replace(tzinfo=tz)
-    return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def _fields(course: Course, title, instructions_md, section_id, due_at, allow_text, allow_file,

@@ -13,6 +13,7 @@ from appliance.assignments import archive, services
 from appliance.assignments.models import Submission
 from appliance.content import ContentBlob, ContentStore
 from appliance.errors import Forbidden, NotFound, ValidationError
+from appliance.localtime import from_input
 from appliance.signals import submission_graded
 from tests.samples import EXE, PDF, PNG, enrol_class, make_course
 
@@ -69,14 +70,14 @@ def test_create_renders_markdown_and_validates_each_field(world):
 
 def test_update_and_parse_due_in_school_time(world):
     a = _assignment(world)
-    due = services.parse_due("2026-03-01T18:00", ZoneInfo("Asia/Bishkek"))
+    due = from_input("2026-03-01T18:00", ZoneInfo("Asia/Bishkek"), "due_at")
     assert due == dt.datetime(2026, 3, 1, 12, 0)  # Bishkek is UTC+6
     services.update_assignment(world["teacher"], a, title="Renamed", due_at=due, allow_file=False,
                                max_upload_mb=200)
     a = services.get_assignment(world["alice"], a.id)
     assert (a.title, a.due_at, a.allow_file) == ("Renamed", due, False)
     with pytest.raises(ValidationError) as err:
-        services.parse_due("tomorrow", ZoneInfo("UTC"))
+        from_input("tomorrow", ZoneInfo("UTC"), "due_at")
     assert err.value.field == "due_at"
 
 

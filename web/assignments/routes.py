@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from appliance.accounts.models import SchoolClass
@@ -16,12 +12,14 @@ from appliance.courses.access import can_edit, get_course
 from appliance.courses.enrolment import enrolled_students
 from appliance.courses.services import sections_of
 from appliance.errors import ValidationError
+from appliance.localtime import from_input, to_input
 from web.assignments import bp
 from web.auth.session import current_user, login_required
 from web.errors import error_message
 
-# Kyrgyzstan has one time zone and no summer time; a node elsewhere sets BABEL_DEFAULT_TIMEZONE.
-DEFAULT_TIMEZONE = "Asia/Bishkek"
+
+def _tz():
+    return current_app.extensions["school_tz"]
 
 
 def _store():
@@ -30,19 +28,6 @@ def _store():
 
 def _limit() -> int:
     return current_app.config["MEKTEP"].max_upload_mb
-
-
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or DEFAULT_TIMEZONE)
-
-
-@bp.app_template_filter("school_time")
-def school_time(value: dt.datetime | None) -> str:
-    """A naive-UTC time in the school's zone, formatted for the user's locale."""
-    if value is None:
-        return ""
-    local = value.replace(tzinfo=dt.UTC).astimezone(_tz())
-    return format_datetime(local, "short", rebase=False)
 
 
 @bp.app_template_global()
@@ -73,8 +58,7 @@ def _form_values(assignment=None) -> dict:
     due = assignment.due_at
     return {"title": assignment.title, "instructions_md": assignment.instructions_md,
             "section_id": assignment.section_id or "",
-            "due_at": due.replace(tzinfo=dt.UTC).astimezone(_tz()).strftime("%Y-%m-%dT%H:%M")
-            if due else "",
+            "due_at": to_input(due, _tz()),
             "allow_text": assignment.allow_text, "allow_file": assignment.allow_file,
             "max_file_mb": assignment.max_file_mb, "file_types": assignment.file_types}
 
@@ -87,7 +71,7 @@ def _edit_page(course, assignment=None):
     if request.method == "GET":
         return render_template("assignments/form.html", **page)
     try:
-        fields = dict(values, due_at=services.parse_due(values["due_at"], _tz()))
+        fields = dict(values, due_at=from_input(values["due_at"], _tz(), "due_at"))
         if assignment is None:
             assignment = services.create_assignment(current_user(), course, max_upload_mb=_limit(),
                                                     **fields)

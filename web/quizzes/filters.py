@@ -20,12 +20,6 @@ def num(value) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-@bp.app_template_filter("utc_local")
-def utc_local(value) -> str:
-    """A stored naive-UTC time for a datetime-local field."""
-    return value.strftime("%Y-%m-%dT%H:%M") if value else ""
-
-
 @bp.app_template_filter("exact")
 def exact(value) -> str:
     """A number exactly as stored, without a needless '.0' (for keys, not for display)."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from appliance.courses.access import can_edit, get_course
 from appliance.errors import ValidationError
+from appliance.localtime import from_input
 from appliance.quizzes import bank, quizzes
 from appliance.quizzes.models import GRADING_METHODS, REVIEW_ITEMS
 from web.auth.session import current_user, login_required
@@ -17,6 +18,9 @@ from web.quizzes.bank import TYPE_LABELS
 
 def _form_dict(form) -> dict:
     data = {key: form.get(key) for key in form}
+    tz = current_app.extensions["school_tz"]
+    for key in ("open_at", "close_at"):  # entered in the school's time, stored as UTC
+        data[key] = from_input(form.get(key), tz, key)
     for key in ("review_after_submit", "review_after_close"):
         data[key] = form.getlist(key)
     return data
