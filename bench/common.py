@@ -70,10 +70,13 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.record = record
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.last_location = ""
 
-    def request(self, kind: str, method: str, path: str, form: dict | None = None) -> tuple[int, bytes]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
+    def request(self, kind: str, method: str, path: str, form: dict | None = None,
+                raw: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                   **(headers or {})}
+        body = raw
         if form is not None:
             body = urllib.parse.urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -84,6 +87,8 @@ class Browser:
             data = response.read()
             status = response.status
             for header, value in response.getheaders():
+                if header.lower() == "location":
+                    self.last_location = urllib.parse.urlparse(value).path
                 if header.lower() == "set-cookie":
                     name, _, rest = value.partition("=")
                     self.cookies[name] = rest.split(";", 1)[0]
