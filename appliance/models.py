@@ -26,6 +26,7 @@ from appliance.journal.models import (
 from appliance.quizzes.models import MODELS as QUIZ_MODELS
 from appliance.replication import OriginCounter
 from appliance.school.models import SiteSetting
+from sync.models import SYNC_MODELS
 
 ALL_MODELS = [
     OriginCounter, SiteSetting, ContentBlob, SchoolClass, User, InitialPassword,
@@ -33,7 +34,7 @@ ALL_MODELS = [
     *QUIZ_MODELS,
     Assignment, Submission,
     JournalSettings, SchoolYear, Quarter, JournalColumn, Mark, Attendance, PeriodMark, AuditEntry,
-    *HUB_MODELS,
+    *HUB_MODELS, *SYNC_MODELS,
 ]
 
 import appliance.journal.receivers  # noqa: E402,F401  (connects the journal to grading signals)

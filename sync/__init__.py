@@ -1,0 +1,1 @@
+"""Replication between a node and the hub: wire format, authentication, protocol, agent."""
