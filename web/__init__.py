@@ -78,12 +78,13 @@ def create_app(config: Config | None = None, check_migrated: bool = True) -> Fla
     from web.auth.routes import bp as auth_bp
     from web.courses.routes import bp as courses_bp
     from web.errors import register_error_handlers
+    from web.hub import bp as hub_bp
     from web.journal import bp as journal_bp
     from web.quizzes import bp as quizzes_bp
     from web.system.routes import bp as system_bp
 
     for blueprint in (system_bp, auth_bp, admin_bp, courses_bp, quizzes_bp, journal_bp,
-                      assignments_bp):
+                      assignments_bp, hub_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

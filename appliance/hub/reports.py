@@ -35,6 +35,7 @@ class Scope:
     oblast_id: int | None = None
     rayon_id: int | None = None
     code: str | None = None
+    no_rayon: bool = False  # the schools of the oblast not yet given a rayon
 
     def where(self, query):
         """``query`` (already joined to School) restricted to the scope."""
@@ -44,6 +45,8 @@ class Scope:
             query = query.where(School.rayon == self.rayon_id)
         if self.code:
             query = query.where(School.code == self.code)
+        if self.no_rayon:
+            query = query.where(School.rayon.is_null())
         return query
 
 
