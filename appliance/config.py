@@ -50,6 +50,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("advertise", bool, True, "Advertise the node on the LAN with mDNS/DNS-SD while serving."),
         Setting("mdns_hostname", str, "mektep", "Host name advertised over mDNS (`mektep` gives http://mektep.local/)."),
         Setting("mdns_interfaces", str, "", "Comma-separated interface names to advertise on; empty means every LAN interface."),
+        Setting("sync_interval", int, 15, "Minutes between syncs with the hub (`mektep sync daemon`), with up to a third added as jitter."),
+        Setting("sync_batch", int, 2000, "Rows per sync batch sent to or received from the hub (at most 5000)."),
     ]
 }
 

@@ -21,9 +21,9 @@ def main(ctx: click.Context, home: Path | None) -> None:
 
 
 def _register() -> None:
-    from provisioning import audit, db_commands, demo, find, hub_commands, quiz, serve, users
+    from provisioning import audit, db_commands, demo, find, hub_commands, quiz, serve, sync_commands, users
 
-    for module in (db_commands, serve, find, users, demo, quiz, audit, hub_commands):
+    for module in (db_commands, serve, find, users, demo, quiz, audit, hub_commands, sync_commands):
         module.register(main)
 
 

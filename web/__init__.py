@@ -81,10 +81,11 @@ def create_app(config: Config | None = None, check_migrated: bool = True) -> Fla
     from web.hub import bp as hub_bp
     from web.journal import bp as journal_bp
     from web.quizzes import bp as quizzes_bp
+    from web.sync import bp as sync_bp
     from web.system.routes import bp as system_bp
 
     for blueprint in (system_bp, auth_bp, admin_bp, courses_bp, quizzes_bp, journal_bp,
-                      assignments_bp, hub_bp):
+                      assignments_bp, sync_bp, hub_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 
