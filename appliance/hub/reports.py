@@ -125,7 +125,7 @@ def oblast_rows(schools: list[dict]) -> list[dict]:
 def rayon_rows(schools: list[dict], oblast: Oblast) -> list[dict]:
     """An oblast's level: one row per rayon (schools without a rayon under an empty name)."""
     areas = [(r.id, r.name) for r in Rayon.select().where(Rayon.oblast == oblast).order_by(Rayon.name)]
-    return _roll_up(schools, "rayon_id", "rayon", areas)
+    return _roll_up([s for s in schools if s["oblast_id"] == oblast.id], "rayon_id", "rayon", areas)
 
 
 def class_rows(school: School) -> list[dict]:

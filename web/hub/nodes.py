@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -32,7 +31,9 @@ def _service(name: str):
 
 
 def _expiry(token: str, hours: int) -> dt.datetime:
-    row = EnrollmentToken.get_or_none(EnrollmentToken.token_hash == hashlib.sha256(token.encode()).hexdigest())
+    """When the token just made expires, as the token service stored it."""
+    token_hash = _service("token_hash")
+    row = EnrollmentToken.get_or_none(EnrollmentToken.token_hash == token_hash(token)) if token_hash else None
     return row.expires_at if row else utcnow() + dt.timedelta(hours=hours)
 
 
