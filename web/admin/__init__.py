@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from web.admin import imports, network, settings, users  # noqa: E402,F401  (routes register on bp)
+from web.admin import imports, network, settings, sync, users  # noqa: E402,F401  (routes register on bp)
