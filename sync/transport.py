@@ -95,6 +95,11 @@ class Transport:
             self.received += len(raw) + sum(len(k) + len(v) + 4 for k, v in response.getheaders())
         finally:
             conn.close()
+        length = response.getheader("Content-Length")
+        if response.status == 200 and (length is None or int(length) != len(raw)
+                                       or response.getheader("Content-Encoding") != "gzip"):
+            # A connection cut inside the headers looks like an empty 200 to http.client.
+            raise SyncError("network", f"the hub's answer was cut short ({len(raw)} of {length} bytes)")
         data = self._decode(raw, response.getheader("Content-Encoding") == "gzip", response.status)
         if response.status != 200:
             raise SyncError(str(data.get("error", "http_error")), str(data.get("message", raw[:200])),
