@@ -27,8 +27,9 @@ class Agent:
 
     JOB = "sync"
 
-    def __init__(self, sync_once: Callable[[], object], interval_minutes: int):
+    def __init__(self, sync_once: Callable[[], object], interval_minutes: int, first_delay: float | None = None):
         self.sync_once = sync_once
+        self.first_delay = first_delay
         self.interval = max(1, interval_minutes) * 60
         self.failures = 0
         self.scheduler = BlockingScheduler(job_defaults={"max_instances": 1, "coalesce": True,
@@ -44,7 +45,8 @@ class Agent:
         if first:
             self.scheduler.add_job(self._run, "interval", seconds=self.interval, jitter=jitter, id=self.JOB,
                                    replace_existing=True, max_instances=1, coalesce=True,
-                                   next_run_time=_soon(random.uniform(0, min(60, jitter))))
+                                   next_run_time=_soon(self.first_delay if self.first_delay is not None
+                                                       else random.uniform(0, min(60, jitter))))
         else:
             self.scheduler.reschedule_job(self.JOB, trigger="interval", seconds=seconds, jitter=jitter)
 
@@ -69,6 +71,9 @@ class Agent:
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        self.start()
+
+    def start(self) -> None:
         self._schedule(self.interval, first=True)
         self.scheduler.start()
 

@@ -30,11 +30,11 @@ def _sync_cli(home, hook: str = "", check: bool = False, **env):
     return mektep(home, "sync", "now", check=check, env=extra)
 
 
-def _good_sync_equals(home, hub, tries: int = 1) -> None:
+def _good_sync_equals(home, the_hub) -> None:
     result = _sync_cli(home)
     assert result.returncode == 0, result.stderr
     assert "ok in" in result.stdout
-    assert_hub_equals_node(hub, local_origin())
+    assert_hub_equals_node(the_hub, local_origin())
 
 
 def test_killed_between_batches_and_inside_a_batch(hub, enrolled, home):  # noqa: F811

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
 
 from appliance.accounts.models import SchoolClass, User
 from appliance.courses.models import Course, Enrolment, Lesson, Section
@@ -56,7 +57,7 @@ def random_edit(rng: random.Random, school: dict, n: int) -> None:
     kind = rng.choice(["student", "mark", "delete", "rename", "category"])
     live_marks = list(Mark.live().order_by(Mark.id))
     if kind == "student" or not live_marks:
-        pupil = _save(User(username=f"new{n}-{rng.randrange(10**6)}", role="student",
+        pupil = _save(User(username=f"new{n}-{uuid.uuid4().hex[:10]}", role="student",
                            school_class=school["class"], password_hash="x"))
         _save(Mark(column=school["column"], student=pupil, manual_value=rng.randint(2, 5)))
     elif kind == "mark":
