@@ -182,7 +182,8 @@ def report_command(node: Node, oblast: str | None, code: str | None, as_json: bo
         click.echo("\t".join("" if row[k] is None else str(row[k]) for k in PUBLIC_SCHOOL_FIELDS))
     total = data["totals"]
     click.echo(f"{total['schools']} school(s): {total['students']} students, {total['classes']} classes, "
-               f"{total['quiz_attempts']} quiz attempts, {total['marks']} marks, mean {total['mean_mark']}")
+               f"{total['quiz_attempts']} quiz attempts, {total['marks']} marks, "
+               f"mean mark {'-' if total['mean_mark'] is None else total['mean_mark']}")
 
 
 def register(main: click.Group) -> None:
