@@ -113,3 +113,18 @@ def test_csv_export(data):
     assert by_code["A001"] == ["A001", "School No. 1", "Chüy", "Alamüdün", "3", "2", "3", "4", "3.5",
                                "2026-01-10T08:00:00"]
     assert by_code["C001"][8:] == ["", ""]
+
+
+def test_query_count_does_not_grow_with_schools(data):
+    from playhouse.test_utils import count_queries
+
+    with count_queries() as few:
+        reports.oblast_rows(reports.school_rows())
+        reports.class_rows(data["a"])
+    chuy = registry.find_oblast("Chüy")
+    for n in range(30):
+        registry.save_school(f"X{n}", f"Extra {n}", chuy, f"Rayon {n % 3}")
+    with count_queries() as many:
+        reports.oblast_rows(reports.school_rows())
+        reports.class_rows(data["a"])
+    assert many.count == few.count <= 10
