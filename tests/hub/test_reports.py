@@ -127,4 +127,4 @@ def test_query_count_does_not_grow_with_schools(data):
     with count_queries() as many:
         reports.oblast_rows(reports.school_rows())
         reports.class_rows(data["a"])
-    assert many.count == few.count <= 10
+    assert many.count == few.count <= 12  # one aggregate query per figure
