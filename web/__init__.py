@@ -23,6 +23,9 @@ def create_app(config: Config | None = None, check_migrated: bool = True) -> Fla
     """Build the web application for the node (or hub) described by ``config``."""
     config = config or load_config()
     app = Flask(__name__)
+    from web.auth.session import SessionInterface
+
+    app.session_interface = SessionInterface()
     app.config.update(
         SECRET_KEY=secret_key(config),
         MAX_CONTENT_LENGTH=config.max_upload_mb * 1024 * 1024,

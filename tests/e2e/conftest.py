@@ -29,7 +29,7 @@ def mektep(home: Path, *args: str, check: bool = True, **kwargs) -> subprocess.C
 class LiveNode:
     """A migrated node served by `mektep serve` in a subprocess."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, env: dict | None = None):
         self.home = home
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -39,7 +39,7 @@ class LiveNode:
         with self.log.open("wb") as log:
             self.proc = subprocess.Popen(
                 [MEKTEP, "--home", str(home), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                stdout=log, stderr=subprocess.STDOUT)
+                stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
         wait_for_port(self.port)
 
     def run(self, *args: str, **kwargs):
@@ -51,6 +51,16 @@ class LiveNode:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+def login(page, base: str, username: str, password: str) -> None:
+    """Log in through the login form; fails the test when the login is refused."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "/login" not in page.url, f"login failed for {username}"
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import login
+
 pytestmark = pytest.mark.e2e
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -29,15 +31,6 @@ def _png() -> bytes:
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
-def _login(page, base, username, password):
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    assert "/login" not in page.url, f"login failed for {username}"
 
 
 def _logout(page):
@@ -61,7 +54,7 @@ def run_flow(context, node, tmp_path, suffix: str, javascript: bool):
         encoding="utf-8-sig",
     )
     # 1. The admin imports the class from CSV (preview, then confirm).
-    _login(page, base, "director", "director123")
+    login(page, base, "director", "director123")
     page.goto(f"{base}/admin/import")
     page.set_input_files("input[name=file]", str(csv_path))
     _submit(page)
@@ -71,7 +64,7 @@ def run_flow(context, node, tmp_path, suffix: str, javascript: bool):
     _logout(page)
 
     # 2. The teacher creates a course with a lesson, an image and a video, and enrols 7А.
-    _login(page, base, "teacher", "teacher123")
+    login(page, base, "teacher", "teacher123")
     page.goto(f"{base}/courses/new")
     page.fill("input[name=title]", f"Информатика {suffix}")
     page.fill("textarea[name=description]", "Компьютер менен таанышуу")
@@ -112,7 +105,7 @@ def run_flow(context, node, tmp_path, suffix: str, javascript: bool):
     _logout(page)
 
     # 3. A student logs in, switches to Kyrgyz, opens the lesson, watches and seeks, marks it done.
-    _login(page, base, f"aigul{suffix}", "kitep123")
+    login(page, base, f"aigul{suffix}", "kitep123")
     page.click("button[name=lang][value=ky]")
     page.wait_for_load_state()
     assert "Менин курстарым" in page.content()
@@ -155,7 +148,7 @@ def run_flow(context, node, tmp_path, suffix: str, javascript: bool):
     _logout(page)
 
     # 4. The teacher sees the student's progress.
-    _login(page, base, "teacher", "teacher123")
+    login(page, base, "teacher", "teacher123")
     page.goto(f"{base}{course_url}/progress")
     text = page.content()
     assert "Асанова" in text

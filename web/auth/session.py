@@ -6,8 +6,22 @@ import functools
 import hashlib
 
 from flask import abort, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 
 from appliance.accounts.models import User
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Signed-cookie sessions whose cookie static files never set.
+
+    Flask re-sends a permanent session's cookie on every response. A stylesheet or icon still
+    loading when the next page changes the session (a flash, a login) would answer later with
+    the older cookie and undo that change; static files do not touch the session, so they
+    leave the cookie alone.
+    """
+
+    def should_set_cookie(self, app, session) -> bool:
+        return request.endpoint != "static" and super().should_set_cookie(app, session)
 
 
 def _stamp(user: User) -> str:
