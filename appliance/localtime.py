@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from appliance.errors import ValidationError
 
 DEFAULT_TIMEZONE = "Asia/Bishkek"
+_school_zone = {"tz": ZoneInfo(DEFAULT_TIMEZONE)}
 
 
 def zone(name: str | None) -> ZoneInfo:
@@ -45,3 +46,19 @@ def from_input(text: str | None, tz: ZoneInfo, field: str) -> dt.datetime | None
     if local.tzinfo is None:
         local = local.replace(tzinfo=tz)
     return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def set_school_zone(name: str | None) -> ZoneInfo:
+    """The process's school zone (from the `timezone` setting), set when the node is opened."""
+    _school_zone["tz"] = zone(name)
+    return _school_zone["tz"]
+
+
+def school_zone() -> ZoneInfo:
+    return _school_zone["tz"]
+
+
+def school_date(value: dt.datetime | None = None) -> dt.date:
+    """The school's calendar date of a naive-UTC time (default: now): a journal's day."""
+    value = value or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return to_local(value, school_zone()).date()

@@ -8,6 +8,7 @@ import click
 
 from appliance.config import Config, ConfigError, load_config
 from appliance.db import init_database
+from appliance.localtime import set_school_zone
 from appliance.migrate import NotMigrated, require_migrated
 from appliance.school.services import ensure_identity
 
@@ -32,6 +33,7 @@ class Node:
         """Connect to the node's database; refuse one that is not migrated."""
         config = self.config
         init_database(config)
+        set_school_zone(config.timezone)
         if migrated:
             try:
                 require_migrated()

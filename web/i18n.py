@@ -28,9 +28,9 @@ def init_app(app) -> None:
     Babel(app, locale_selector=select_locale,
           default_translation_directories=str(TRANSLATIONS_DIR))
 
-    from appliance.localtime import to_input, to_local, zone
+    from appliance.localtime import set_school_zone, to_input, to_local
 
-    tz = zone(app.config["MEKTEP"].timezone)
+    tz = set_school_zone(app.config["MEKTEP"].timezone)
     app.config["BABEL_DEFAULT_TIMEZONE"] = str(tz)
     app.extensions["school_tz"] = tz
 

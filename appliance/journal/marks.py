@@ -15,6 +15,7 @@ from appliance.journal import attendance, audit
 from appliance.journal.journals import Journal, column_label, item_column
 from appliance.journal.models import JournalColumn, Mark
 from appliance.journal.scales import Rules, get_rules, parse_mark, percent_to_mark
+from appliance.localtime import school_date
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ def record_result(course_id: str, student_id: str, item_id: str, item_title: str
         log.info("no journal for student %s in course %s; result not recorded", student_id, course_id)
         return None
     value = None if percent is None else percent_to_mark(float(percent), get_rules().current_thresholds)
-    day = (when or dt.datetime.now()).date()
+    day = school_date(when)  # the school's date, not UTC's (6 hours apart in Kyrgyzstan)
     with write():
         column = item_column(course, student.school_class, item_id, item_kind, item_title, day)
         row = _mark_row(column, student.id)

@@ -17,7 +17,9 @@ import re
 def grade(qtype: str, key: dict, response) -> float | None:
     """The fraction 0..1 the response earns, None for an essay (the teacher grades it)."""
     if qtype == "essay":
-        return None
+        # As in Moodle, an essay left blank earns 0 at once: no teacher needs to grade nothing,
+        # and the student's journal mark is not held back by it.
+        return None if str(response or "").strip() else 0.0
     if qtype == "description":
         return 0.0
     if response is None or response == "" or response == [] or response == {}:

@@ -21,3 +21,11 @@ def test_bad_time_names_the_field_and_unknown_zone_falls_back():
         from_input("next monday", zone("Asia/Bishkek"), "close_at")
     assert err.value.field == "close_at"
     assert str(zone("Mars/Olympus")) == "Asia/Bishkek"
+
+
+def test_school_date_is_the_local_calendar_day():
+    from appliance.localtime import school_date, set_school_zone
+
+    set_school_zone("Asia/Bishkek")
+    # 20:30 UTC on 1 Dec is 02:30 on 2 Dec in Bishkek: the journal writes 2 Dec.
+    assert school_date(dt.datetime(2026, 12, 1, 20, 30)) == dt.date(2026, 12, 2)

@@ -80,6 +80,7 @@ def test_matching_with_distractors_gives_share_right():
 def test_essay_waits_for_the_teacher_and_description_is_worth_nothing():
     qtype, k = key("Describe your village. {}")
     assert qtype == "essay" and grade(qtype, k, "My village...") is None
+    assert grade(qtype, k, "") == 0.0 and grade(qtype, k, "   ") == 0.0  # nothing to grade
     assert is_correct(None) == "pending"
     assert grade("description", {}, None) == 0.0
     assert [is_correct(f) for f in (1.0, 0.5, 0.0)] == ["correct", "partial", "wrong"]

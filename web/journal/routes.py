@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from appliance.errors import ValidationError
 from appliance.journal import audit, calendar, export, journals, marks, periods, scales, student
 from appliance.journal.models import ATTENDANCE
+from appliance.localtime import school_date
 from web.auth.session import current_user, login_required
 from web.errors import error_message
 from web.journal import bp
@@ -28,13 +27,13 @@ def index():
 
 def _period(journal, quarter_id: str | None):
     """The quarter the page shows (chosen, else today's), the year, and its quarters."""
-    year = calendar.year_on(dt.date.today())
+    year = calendar.year_on(school_date())
     quarters = calendar.quarters_of(year) if year else []
     if quarter_id == "all":
         return None, year, quarters
     chosen = next((q for q in quarters if q.id == quarter_id), None)
     if chosen is None and year:
-        chosen = calendar.quarter_on(year, dt.date.today())
+        chosen = calendar.quarter_on(year, school_date())
     return chosen, year, quarters
 
 
@@ -74,7 +73,7 @@ def grid(course_id, class_id):
     table = periods.period_table(journal, year, students=data.students) if year else {}
     return render_template("journal/grid.html", journal=journal, grid=data, quarter=quarter, year=year,
                            quarters=quarters, periods=table, statuses=ATTENDANCE,
-                           rules=scales.get_rules(), today=dt.date.today().isoformat(),
+                           rules=scales.get_rules(), today=school_date().isoformat(),
                            **context), status
 
 
@@ -109,7 +108,7 @@ def history(course_id, class_id, column_id, student_id):
 def period_marks(course_id, class_id):
     me = current_user()
     journal = journals.get_journal(me, course_id, class_id)
-    year = calendar.year_on(dt.date.today())
+    year = calendar.year_on(school_date())
     if year is None:
         flash(_("The administrator has not entered the school year yet."), "error")
         return redirect(url_for("journal.grid", course_id=course_id, class_id=class_id))
@@ -152,6 +151,6 @@ def export_quarter(course_id, class_id, fmt):
 @login_required
 def own():
     me = current_user()
-    year = calendar.year_on(dt.date.today())
+    year = calendar.year_on(school_date())
     return render_template("journal/own.html", year=year, courses=student.own_marks(me, year),
                            quarters=calendar.quarters_of(year) if year else [])
