@@ -119,15 +119,16 @@ def _sync(transport: Transport, say, batch_size: int) -> dict:
         with write():
             OriginCounter.insert(origin=origin, value=mark).on_conflict(
                 conflict_target=[OriginCounter.origin], update={OriginCounter.value: mark}).execute()
-    pushed = _push(transport, say, origin, school, mark, batch_size)
+    # Push up to what was written when this sync began: writes made meanwhile go next time,
+    # so a school busy writing cannot keep one sync running for ever.
+    pushed = _push(transport, say, origin, school, mark, max(own_max, mark), batch_size)
     pulled = _pull(transport, say, origin, school, int(hello["hub_seq"]), batch_size)
     return {"pushed": pushed, "pulled": pulled}
 
 
-def _push(transport, say, origin, school, mark: int, batch_size: int) -> int:
+def _push(transport, say, origin, school, mark: int, ceiling: int, batch_size: int) -> int:
     total = 0
     while True:
-        ceiling = protocol.counter(origin)
         if ceiling <= mark:
             return total
         tables, rows, end = protocol.build_batch(origin, mark, batch_size, ceiling, school)
@@ -164,6 +165,11 @@ def _pull(transport, say, origin, school, hub_seq: int, batch_size: int) -> int:
             hub_seq = min(hub_seq, protocol.watermark("hub"))
 
 
+def pending_rows(origin: str, after: int) -> int:
+    """Rows of ``origin`` written since the hub's watermark (what the next sync sends)."""
+    return sum(m.select().where((m.origin == origin) & (m.seq > after)).count() for m in replicated_models())
+
+
 def status() -> dict:
     """What the admin page and `mektep sync status` show."""
     origin = local_origin()
@@ -174,7 +180,7 @@ def status() -> dict:
         "last_success": state.get("last_success") or None, "last_error": state.get("last_error") or None,
         "last_error_at": state.get("last_error_at") or None,
         "clock_skew_seconds": float(state.get("clock_skew")) if state.get("clock_skew") else None,
-        "pending_up": max(0, own_max - state.get_int("hub_watermark")),
+        "pending_up": pending_rows(origin, state.get_int("hub_watermark")),
         "pending_down": max(0, state.get_int("hub_seq") - protocol.watermark("hub")),
         "watermarks": {w.origin: w.seq for w in SyncWatermark.select().order_by(SyncWatermark.origin)},
         "own_seq": own_max, "hub_holds": state.get_int("hub_watermark"),
