@@ -58,7 +58,8 @@ def get_or_create_class(name: str) -> SchoolClass:
 
 
 def list_classes() -> list[SchoolClass]:
-    return list(SchoolClass.live().order_by(SchoolClass.grade, SchoolClass.name))
+    """The school's classes by grade and name."""
+    return list(_this_school(SchoolClass).order_by(SchoolClass.grade, SchoolClass.name))
 
 
 def validate_username(username: str) -> str:
@@ -191,8 +192,15 @@ def login_cards(school_class: SchoolClass) -> list[tuple[User, str | None]]:
     return [(s, initial.get(s.id)) for s in students]
 
 
+def _this_school(model):
+    """Rows of this node's school: national authors synced from the hub are not our users."""
+    school = local_school()
+    return model.live().where(model.school == school if school else model.school.is_null())
+
+
 def list_users(role: str | None = None, school_class: SchoolClass | None = None) -> list[User]:
-    query = User.live()
+    """The school's users (by role and class when given)."""
+    query = _this_school(User)
     if role:
         query = query.where(User.role == role)
     if school_class:

@@ -65,3 +65,16 @@ def test_open_redirect_after_login_is_refused(client, make_user):
     response = client.post("/login", data={"username": student.username, "password": "password1",
                                            "csrf_token": token, "next": "//evil.example/x"})
     assert response.headers["Location"] == "/"
+
+
+def test_national_authors_from_the_hub_are_not_listed_as_school_users(client, make_user):
+    from appliance.accounts.models import User
+
+    admin = make_user("admin")
+    author = User(username="methodist", role="teacher", password_hash="!", origin="hub",
+                  school=None, last_name="Hub author")
+    author._replicating = True
+    author.save()
+    login(client, admin)
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert admin.username in page and "methodist" not in page
