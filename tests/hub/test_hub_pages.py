@@ -185,3 +185,13 @@ def test_report_drill_down_and_csv(admin_client):
     assert [r[:3] for r in items[1:]] == [["Q one", "4", "0.75"], ["Q two", "4", "0.5"]]
     assert admin_client.get("/hub/reports?format=csv&table=nope").status_code == 404
     assert admin_client.get(f"/hub/reports/oblast/{chuy.id}/rayon/x").status_code == 404
+
+
+def test_the_menu_links_the_hub_pages_on_a_hub(admin_client):
+    assert 'href="/hub/"' in admin_client.get("/hub/schools").get_data(as_text=True)
+
+
+def test_the_menu_has_no_hub_link_on_a_node(client, make_user):
+    _login(client, make_user("admin").username)
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "Administration" in page and 'href="/hub/"' not in page
