@@ -28,7 +28,7 @@ from bench.common import CSRF, Browser, Server, percentile  # noqa: E402
 PASSWORD = "classroom1"
 
 
-def build_school(home: Path, students: int) -> None:
+def build_school(home: Path, students: int, advertise: bool = False) -> None:
     """A node with one class of `students`, a course with a lesson that shows an image."""
     from appliance import migrate
     from appliance.accounts import services as accounts
@@ -43,7 +43,8 @@ def build_school(home: Path, students: int) -> None:
     init_database(config)
     migrate.migrate()
     ensure_identity("node")
-    (home / "mektep.toml").write_text("advertise = false\n")
+    # Served on 127.0.0.1, an advertising node announces itself on loopback only.
+    (home / "mektep.toml").write_text(f"advertise = {'true' if advertise else 'false'}\n")
     build_demo(config)
     shared_hash = hash_password(PASSWORD)  # one hash for all: building 300 takes seconds, not minutes
     with write():
@@ -82,10 +83,10 @@ def student(port: int, n: int, record, browse_until: float, rng: random.Random) 
         time.sleep(rng.uniform(2, 5))
 
 
-def run(students: int, ramp: float, browse: float) -> dict:
+def run(students: int, ramp: float, browse: float, advertise: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "node"
-        build_school(home, students)
+        build_school(home, students, advertise)
         server = Server(home)
         server.start()
         timings: dict[str, list[float]] = defaultdict(list)
@@ -144,9 +145,11 @@ def main() -> None:
     parser.add_argument("--students", type=int, nargs="+", default=[30, 100, 300])
     parser.add_argument("--ramp", type=float, default=30.0)
     parser.add_argument("--browse", type=float, default=30.0)
+    parser.add_argument("--advertise", action="store_true", help="serve with mDNS advertising on")
     args = parser.parse_args()
+    print(f"mDNS advertising {'on' if args.advertise else 'off'}")
     for n in args.students:
-        report(run(n, args.ramp, args.browse))
+        report(run(n, args.ramp, args.browse, args.advertise))
 
 
 if __name__ == "__main__":
