@@ -19,6 +19,7 @@ from appliance.replication import (
     set_local_identity,
 )
 from appliance.school.models import SiteSetting
+from appliance.school.services import forget_cached_settings
 from sync import clock, protocol, state
 from sync.models import SyncWatermark
 from sync.transport import SyncError, Transport, hook
@@ -42,6 +43,7 @@ def enroll(hub_url: str, token: str, node_id: str) -> dict:
         if answer["origin"] != origin:
             # A replacement server: it takes over the school's origin and continues its counter.
             for key, value in (("origin", answer["origin"]), ("school_id", answer["school"])):
+                forget_cached_settings()
                 SiteSetting.insert(key=key, value=value).on_conflict(
                     conflict_target=[SiteSetting.key], update={SiteSetting.value: value}).execute()
             start = int(answer["seq_start"])

@@ -179,7 +179,8 @@ def ordered_lessons(course: Course) -> list[Lesson]:
 def get_lesson(actor: User, course_id: str, lesson_id: str, edit: bool = False) -> Lesson:
     """The lesson when the user may view (or edit) its course; raises otherwise."""
     course = get_course(actor, course_id, edit=edit)
-    lesson = Lesson.live().where((Lesson.id == lesson_id) & (Lesson.course == course)).first()
+    lesson = (Lesson.live().join(Section).select(Lesson, Section)
+              .where((Lesson.id == lesson_id) & (Lesson.course == course)).first())
     if lesson is None or lesson.section.deleted:
         raise NotFound("No such lesson.")
     lesson.course = course

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 
 from appliance.db import write
@@ -25,12 +26,27 @@ OBLASTS = (
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
+# Every page shows the school's name and colours: keep them for a few seconds instead of one
+# query per request. A change made in this process is seen at once; one made by another
+# process (the command line) within CACHE_SECONDS.
+CACHE_SECONDS = 10.0
+_cache: dict[str, object] = {"values": None, "at": 0.0}
+
+
 def get_settings() -> dict[str, str]:
     """All look settings, defaults filled in."""
+    cached = _cache["values"]
+    if cached is not None and time.monotonic() - _cache["at"] < CACHE_SECONDS:
+        return dict(cached)
     values = dict(DEFAULTS)
     for row in SiteSetting.select():
         values[row.key] = row.value
-    return values
+    _cache["values"], _cache["at"] = values, time.monotonic()
+    return dict(values)
+
+
+def forget_cached_settings() -> None:
+    _cache["values"] = None
 
 
 def get_setting(key: str) -> str:
@@ -39,6 +55,7 @@ def get_setting(key: str) -> str:
 
 
 def _put(key: str, value: str) -> None:
+    forget_cached_settings()
     SiteSetting.insert(key=key, value=value).on_conflict(
         conflict_target=[SiteSetting.key], update={SiteSetting.value: value}
     ).execute()
@@ -64,6 +81,7 @@ def update_look(school_name: str, oblast: str, primary_colour: str, accent_colou
 
 def ensure_identity(role: str = "node") -> dict[str, str]:
     """Create the node's id, origin and school partition once; load them into the process."""
+    forget_cached_settings()  # a process (or a test) may have opened another database
     with write():
         node_id = get_setting("node_id")
         if not node_id:
