@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from urllib.parse import unquote, urlparse
 
 import peewee
-from playhouse.pool import PooledPostgresqlDatabase
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 from appliance.config import Config, ConfigError
 
@@ -44,9 +44,11 @@ def make_database(config: Config) -> peewee.Database:
         config.home.mkdir(parents=True, exist_ok=True)
         # IMMEDIATE: take the write lock when a transaction begins, so two writers
         # never deadlock upgrading a read lock (SQLITE_BUSY on commit).
-        return peewee.SqliteDatabase(
+        # Pooled: each request reuses a connection instead of opening one and setting the
+        # pragmas again (about a fifth of a small page's time).
+        return PooledSqliteDatabase(
             str(config.database_path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
-            check_same_thread=False, timeout=10,
+            check_same_thread=False, timeout=10, max_connections=64, stale_timeout=600,
         )
     parsed = urlparse(url)
     if parsed.scheme not in ("postgres", "postgresql"):
