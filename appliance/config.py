@@ -32,26 +32,97 @@ class Setting:
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in [
-        Setting("role", str, "node", "What this installation is: `node` (a school) or `hub` (national)."),
-        Setting("database_url", str, "", "Empty for SQLite under MEKTEP_HOME; `postgresql://user:pass@host:port/db` for PostgreSQL."),
+        Setting(
+            "role", str, "node", "What this installation is: `node` (a school) or `hub` (national)."
+        ),
+        Setting(
+            "database_url",
+            str,
+            "",
+            "Empty for SQLite under MEKTEP_HOME; `postgresql://user:pass@host:port/db` for PostgreSQL.",
+        ),
         Setting("host", str, "0.0.0.0", "Address `mektep serve` listens on."),
         Setting("port", int, 8080, "TCP port `mektep serve` listens on."),
         Setting("threads", int, 8, "Waitress worker threads (requests handled at once)."),
-        Setting("connection_limit", int, 400, "Most open connections waitress accepts (a class of 30 PCs opens several each)."),
-        Setting("channel_timeout", int, 60, "Seconds an idle connection is kept before waitress closes it."),
-        Setting("max_upload_mb", int, 200, "Largest request body in megabytes (lesson videos are the largest uploads)."),
-        Setting("login_attempts", int, 5, "Failed logins allowed per username and per address in `login_window` seconds."),
-        Setting("login_window", int, 300, "Seconds over which failed logins are counted for throttling."),
-        Setting("hash_concurrency", int, 2, "Password hashes computed at once; the rest wait (each takes 16 MiB and a core)."),
-        Setting("default_language", str, "ky", "Interface language for new users and the login page: `ky`, `ru` or `en`."),
-        Setting("timezone", str, "Asia/Bishkek", "Time zone in which times are shown and entered (stored as UTC)."),
-        Setting("secret_key", str, "", "Signs session cookies. Empty: generated once into MEKTEP_HOME/secret_key."),
+        Setting(
+            "connection_limit",
+            int,
+            400,
+            "Most open connections waitress accepts (a class of 30 PCs opens several each).",
+        ),
+        Setting(
+            "channel_timeout",
+            int,
+            60,
+            "Seconds an idle connection is kept before waitress closes it.",
+        ),
+        Setting(
+            "max_upload_mb",
+            int,
+            200,
+            "Largest request body in megabytes (lesson videos are the largest uploads).",
+        ),
+        Setting(
+            "login_attempts",
+            int,
+            5,
+            "Failed logins allowed per username and per address in `login_window` seconds.",
+        ),
+        Setting(
+            "login_window", int, 300, "Seconds over which failed logins are counted for throttling."
+        ),
+        Setting(
+            "hash_concurrency",
+            int,
+            2,
+            "Password hashes computed at once; the rest wait (each takes 16 MiB and a core).",
+        ),
+        Setting(
+            "default_language",
+            str,
+            "ky",
+            "Interface language for new users and the login page: `ky`, `ru` or `en`.",
+        ),
+        Setting(
+            "timezone",
+            str,
+            "Asia/Bishkek",
+            "Time zone in which times are shown and entered (stored as UTC).",
+        ),
+        Setting(
+            "secret_key",
+            str,
+            "",
+            "Signs session cookies. Empty: generated once into MEKTEP_HOME/secret_key.",
+        ),
         Setting("log_level", str, "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR."),
-        Setting("advertise", bool, True, "Advertise the node on the LAN with mDNS/DNS-SD while serving."),
-        Setting("mdns_hostname", str, "mektep", "Host name advertised over mDNS (`mektep` gives http://mektep.local/)."),
-        Setting("mdns_interfaces", str, "", "Comma-separated interface names to advertise on; empty means every LAN interface."),
-        Setting("sync_interval", int, 15, "Minutes between syncs with the hub (`mektep sync daemon`), with up to a third added as jitter."),
-        Setting("sync_batch", int, 2000, "Rows per sync batch sent to or received from the hub (at most 5000)."),
+        Setting(
+            "advertise", bool, True, "Advertise the node on the LAN with mDNS/DNS-SD while serving."
+        ),
+        Setting(
+            "mdns_hostname",
+            str,
+            "mektep",
+            "Host name advertised over mDNS (`mektep` gives http://mektep.local/).",
+        ),
+        Setting(
+            "mdns_interfaces",
+            str,
+            "",
+            "Comma-separated interface names to advertise on; empty means every LAN interface.",
+        ),
+        Setting(
+            "sync_interval",
+            int,
+            15,
+            "Minutes between syncs with the hub (`mektep sync daemon`), with up to a third added as jitter.",
+        ),
+        Setting(
+            "sync_batch",
+            int,
+            2000,
+            "Rows per sync batch sent to or received from the hub (at most 5000).",
+        ),
     ]
 }
 
@@ -80,7 +151,9 @@ def _coerce(setting: Setting, value: Any, where: str) -> Any:
             return setting.type(text)
         except ValueError:
             pass
-    raise ConfigError(f"{where}: setting '{setting.name}' must be {setting.type.__name__}, got {value!r}")
+    raise ConfigError(
+        f"{where}: setting '{setting.name}' must be {setting.type.__name__}, got {value!r}"
+    )
 
 
 @dataclass

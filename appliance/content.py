@@ -56,8 +56,11 @@ class ContentStore:
                 while chunk := stream.read(CHUNK):
                     size += len(chunk)
                     if max_bytes is not None and size > max_bytes:
-                        raise ValidationError("The file is larger than the limit of %(mb)s MB.",
-                                              "file", mb=max_bytes // (1 << 20))
+                        raise ValidationError(
+                            "The file is larger than the limit of %(mb)s MB.",
+                            "file",
+                            mb=max_bytes // (1 << 20),
+                        )
                     digest.update(chunk)
                     tmp.write(chunk)
                 tmp.flush()

@@ -47,8 +47,13 @@ def make_database(config: Config) -> peewee.Database:
         # Pooled: each request reuses a connection instead of opening one and setting the
         # pragmas again (about a fifth of a small page's time).
         return PooledSqliteDatabase(
-            str(config.database_path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
-            check_same_thread=False, timeout=10, max_connections=64, stale_timeout=600,
+            str(config.database_path),
+            pragmas=SQLITE_PRAGMAS,
+            lock_type="IMMEDIATE",
+            check_same_thread=False,
+            timeout=10,
+            max_connections=64,
+            stale_timeout=600,
         )
     parsed = urlparse(url)
     if parsed.scheme not in ("postgres", "postgresql"):

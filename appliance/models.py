@@ -29,12 +29,32 @@ from appliance.school.models import SiteSetting
 from sync.models import SYNC_MODELS
 
 ALL_MODELS = [
-    OriginCounter, SiteSetting, ContentBlob, SchoolClass, User, InitialPassword,
-    Course, Section, Lesson, Resource, GlossaryEntry, Enrolment, LessonProgress,
+    OriginCounter,
+    SiteSetting,
+    ContentBlob,
+    SchoolClass,
+    User,
+    InitialPassword,
+    Course,
+    Section,
+    Lesson,
+    Resource,
+    GlossaryEntry,
+    Enrolment,
+    LessonProgress,
     *QUIZ_MODELS,
-    Assignment, Submission,
-    JournalSettings, SchoolYear, Quarter, JournalColumn, Mark, Attendance, PeriodMark, AuditEntry,
-    *HUB_MODELS, *SYNC_MODELS,
+    Assignment,
+    Submission,
+    JournalSettings,
+    SchoolYear,
+    Quarter,
+    JournalColumn,
+    Mark,
+    Attendance,
+    PeriodMark,
+    AuditEntry,
+    *HUB_MODELS,
+    *SYNC_MODELS,
 ]
 
 import appliance.journal.receivers  # noqa: E402,F401  (connects the journal to grading signals)

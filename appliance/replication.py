@@ -61,7 +61,7 @@ def next_seq(origin: str) -> int:
     param = db.obj.param if hasattr(db.obj, "param") else "?"
     cursor = db.execute_sql(sql.replace("%s", param), (origin,))
     # fetchall: a RETURNING statement left half-read keeps SQLite's statement open.
-    (value,), = cursor.fetchall()
+    ((value,),) = cursor.fetchall()
     cursor.close()
     return value
 

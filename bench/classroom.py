@@ -46,11 +46,14 @@ def build_school(home: Path, students: int, advertise: bool = False) -> None:
     # Served on 127.0.0.1, an advertising node announces itself on loopback only.
     (home / "mektep.toml").write_text(f"advertise = {'true' if advertise else 'false'}\n")
     build_demo(config)
-    shared_hash = hash_password(PASSWORD)  # one hash for all: building 300 takes seconds, not minutes
+    shared_hash = hash_password(
+        PASSWORD
+    )  # one hash for all: building 300 takes seconds, not minutes
     with write():
         for i in range(students):
-            accounts.create_user(f"bench{i:04d}", "student", class_name="7А",
-                                 password_hash=shared_hash)
+            accounts.create_user(
+                f"bench{i:04d}", "student", class_name="7А", password_hash=shared_hash
+            )
     assert User.select().where(User.username.startswith("bench")).count() == students
 
 
@@ -61,8 +64,12 @@ def student(port: int, n: int, record, browse_until: float, rng: random.Random) 
     if not token:
         record("login", 0.0, 598)
         return
-    status, _ = browser.request("login", "POST", "/login", {
-        "username": f"bench{n:04d}", "password": PASSWORD, "csrf_token": token.group(1).decode()})
+    status, _ = browser.request(
+        "login",
+        "POST",
+        "/login",
+        {"username": f"bench{n:04d}", "password": PASSWORD, "csrf_token": token.group(1).decode()},
+    )
     if status != 302:
         return
     while True:
@@ -105,8 +112,9 @@ def run(students: int, ramp: float, browse: float, advertise: bool = False) -> d
         for n in range(students):
             rng = random.Random(n)
             delay = ramp * n / students
-            t = threading.Timer(delay, student, args=(server.port, n, record,
-                                                      started + ramp + browse, rng))
+            t = threading.Timer(
+                delay, student, args=(server.port, n, record, started + ramp + browse, rng)
+            )
             t.daemon = True
             t.start()
             threads.append(t)
@@ -120,24 +128,40 @@ def run(students: int, ramp: float, browse: float, advertise: bool = False) -> d
         server.stop()
     pages = [s for kind in ("course_list", "course", "lesson", "image") for s in timings[kind]]
     everything = [s for values in timings.values() for s in values]
-    return {"students": students, "timings": timings, "errors": dict(errors), "pages": pages,
-            "all": everything, "wall": wall, "rss": rss, "startup": server.startup_seconds}
+    return {
+        "students": students,
+        "timings": timings,
+        "errors": dict(errors),
+        "pages": pages,
+        "all": everything,
+        "wall": wall,
+        "rss": rss,
+        "startup": server.startup_seconds,
+    }
 
 
 def report(result: dict) -> None:
     ms = lambda v: f"{v * 1000:7.1f}"  # noqa: E731
-    print(f"\n== {result['students']} students ==  start-to-first-200 {result['startup']:.2f} s, "
-          f"server peak RSS {result['rss']:.0f} MB, wall {result['wall']:.0f} s")
+    print(
+        f"\n== {result['students']} students ==  start-to-first-200 {result['startup']:.2f} s, "
+        f"server peak RSS {result['rss']:.0f} MB, wall {result['wall']:.0f} s"
+    )
     print(f"{'kind':<13}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for kind, values in sorted(result["timings"].items()):
-        print(f"{kind:<13}{len(values):>7}{ms(percentile(values, 50))}  {ms(percentile(values, 95))}"
-              f"  {ms(percentile(values, 99))}")
+        print(
+            f"{kind:<13}{len(values):>7}{ms(percentile(values, 50))}  {ms(percentile(values, 95))}"
+            f"  {ms(percentile(values, 99))}"
+        )
     pages = result["pages"]
-    print(f"{'pages+image':<13}{len(pages):>7}{ms(percentile(pages, 50))}  {ms(percentile(pages, 95))}"
-          f"  {ms(percentile(pages, 99))}")
+    print(
+        f"{'pages+image':<13}{len(pages):>7}{ms(percentile(pages, 50))}  {ms(percentile(pages, 95))}"
+        f"  {ms(percentile(pages, 99))}"
+    )
     total = len(result["all"])
-    print(f"throughput {total / result['wall']:.1f} req/s; errors {sum(result['errors'].values())} "
-          f"{result['errors'] or ''}")
+    print(
+        f"throughput {total / result['wall']:.1f} req/s; errors {sum(result['errors'].values())} "
+        f"{result['errors'] or ''}"
+    )
 
 
 def main() -> None:

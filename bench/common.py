@@ -35,8 +35,19 @@ class Server:
     def start(self) -> None:
         started = time.monotonic()
         self.proc = subprocess.Popen(
-            [MEKTEP, "--home", str(self.home), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                MEKTEP,
+                "--home",
+                str(self.home),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         while time.monotonic() - started < 30:
             try:
@@ -72,10 +83,19 @@ class Browser:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.last_location = ""
 
-    def request(self, kind: str, method: str, path: str, form: dict | None = None,
-                raw: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-                   **(headers or {})}
+    def request(
+        self,
+        kind: str,
+        method: str,
+        path: str,
+        form: dict | None = None,
+        raw: bytes | None = None,
+        headers: dict | None = None,
+    ) -> tuple[int, bytes]:
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            **(headers or {}),
+        }
         body = raw
         if form is not None:
             body = urllib.parse.urlencode(form)

@@ -51,18 +51,24 @@ def build_school(home: Path, students: int) -> str:
     shared_hash = hash_password(PASSWORD)
     with write():
         for i in range(students):
-            accounts.create_user(f"bench{i:04d}", "student", class_name="9А",
-                                 password_hash=shared_hash)
+            accounts.create_user(
+                f"bench{i:04d}", "student", class_name="9А", password_hash=shared_hash
+            )
     course = courses.create_course(teacher, "Информатика 9")
     set_classes(teacher, course, [accounts.find_class("9А").id])
-    gift = "\n\n".join(f"::Q{i}:: {i} + {i} = ? {{={2 * i} ~{2 * i + 1} ~{2 * i - 1}}}"
-                       for i in range(1, QUESTIONS + 1))
+    gift = "\n\n".join(
+        f"::Q{i}:: {i} + {i} = ? {{={2 * i} ~{2 * i + 1} ~{2 * i - 1}}}"
+        for i in range(1, QUESTIONS + 1)
+    )
     parsed, errors = parse_gift(gift)
     assert not errors
     category = bank.default_category(course)
     ids = [bank.create_question(teacher, category, q).id for q in parsed]
-    quiz = quizzes.create_quiz(teacher, course, {"title": "Тест", "attempts_allowed": "1",
-                                                 "published": "on", "time_limit": "40"})
+    quiz = quizzes.create_quiz(
+        teacher,
+        course,
+        {"title": "Тест", "attempts_allowed": "1", "published": "on", "time_limit": "40"},
+    )
     quizzes.add_questions(teacher, quiz, ids)
     return f"/courses/{course.id}/quizzes/{quiz.id}"
 
@@ -72,8 +78,12 @@ def student(port: int, n: int, quiz_path: str, record, think: tuple[float, float
     browser = Browser(port, record)
     _, page = browser.request("login_page", "GET", "/login")
     token = CSRF.search(page).group(1).decode()
-    status, _ = browser.request("login", "POST", "/login", {
-        "username": f"bench{n:04d}", "password": PASSWORD, "csrf_token": token})
+    status, _ = browser.request(
+        "login",
+        "POST",
+        "/login",
+        {"username": f"bench{n:04d}", "password": PASSWORD, "csrf_token": token},
+    )
     if status != 302:
         return
     _, page = browser.request("quiz_page", "GET", quiz_path)
@@ -94,8 +104,13 @@ def student(port: int, n: int, quiz_path: str, record, think: tuple[float, float
         time.sleep(rng.uniform(*think))
         answer = rng.choice(values) if values else ""
         body = json.dumps({"slot": slot, "fields": {f"q{slot}": [answer]}})
-        browser.request("save", "POST", save_url, raw=body.encode(),
-                        headers={"Content-Type": "application/json", "X-CSRFToken": token})
+        browser.request(
+            "save",
+            "POST",
+            save_url,
+            raw=body.encode(),
+            headers={"Content-Type": "application/json", "X-CSRFToken": token},
+        )
     form = {"csrf_token": token, "nav": "finish", "page": "0"}
     if submit_token:
         form["submit_token"] = submit_token.group(1)
@@ -120,9 +135,13 @@ def run(students: int, ramp: float, think: tuple[float, float]) -> dict:
                     timings[kind].append(seconds)
 
         started = time.monotonic()
-        threads = [threading.Thread(target=_delayed, args=(ramp * n / students, student, server.port,
-                                                            n, quiz_path, record, think))
-                   for n in range(students)]
+        threads = [
+            threading.Thread(
+                target=_delayed,
+                args=(ramp * n / students, student, server.port, n, quiz_path, record, think),
+            )
+            for n in range(students)
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -131,8 +150,14 @@ def run(students: int, ramp: float, think: tuple[float, float]) -> dict:
         rss = server.peak_rss_mb()
         server.stop()
         graded = _check(home, students)
-    return {"students": students, "timings": timings, "errors": dict(errors), "wall": wall,
-            "rss": rss, "graded": graded}
+    return {
+        "students": students,
+        "timings": timings,
+        "errors": dict(errors),
+        "wall": wall,
+        "rss": rss,
+        "graded": graded,
+    }
 
 
 def _delayed(delay, fn, *args):
@@ -150,18 +175,24 @@ def _check(home: Path, students: int) -> str:
     finished = Attempt.select().where(Attempt.state == "finished").count()
     once = Attempt.select().where(Attempt.graded_count == 1).count()
     answers = AttemptAnswer.select().count()
-    return (f"{finished}/{students} attempts finished, {once} graded exactly once, "
-            f"{answers}/{students * QUESTIONS} answers stored")
+    return (
+        f"{finished}/{students} attempts finished, {once} graded exactly once, "
+        f"{answers}/{students * QUESTIONS} answers stored"
+    )
 
 
 def report(result: dict) -> None:
     ms = lambda v: f"{v * 1000:8.1f}"  # noqa: E731
-    print(f"\n== {result['students']} students, {QUESTIONS}-question quiz ==  "
-          f"server peak RSS {result['rss']:.0f} MB, wall {result['wall']:.0f} s")
+    print(
+        f"\n== {result['students']} students, {QUESTIONS}-question quiz ==  "
+        f"server peak RSS {result['rss']:.0f} MB, wall {result['wall']:.0f} s"
+    )
     print(f"{'kind':<13}{'count':>7}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}")
     for kind, values in sorted(result["timings"].items()):
-        print(f"{kind:<13}{len(values):>7}{ms(percentile(values, 50))}  "
-              f"{ms(percentile(values, 95))}  {ms(percentile(values, 99))}")
+        print(
+            f"{kind:<13}{len(values):>7}{ms(percentile(values, 50))}  "
+            f"{ms(percentile(values, 95))}  {ms(percentile(values, 99))}"
+        )
     print(f"errors {sum(result['errors'].values())} {result['errors'] or ''}")
     print(result["graded"])
 

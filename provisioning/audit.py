@@ -25,14 +25,20 @@ def verify(node: Node) -> None:
         if mismatch is None:
             click.echo(f"OK: {verdict.count} audit entries, the chain is intact.")
             return
-        click.echo(f"MISMATCH: {mismatch.object_type} {mismatch.object_id} holds {mismatch.field}="
-                   f"{mismatch.current or '(empty)'} but the audit log last recorded "
-                   f"{mismatch.logged or '(empty)'}: it was changed outside the journal. "
-                   f"The chain of {verdict.count} entries is intact.", err=True)
+        click.echo(
+            f"MISMATCH: {mismatch.object_type} {mismatch.object_id} holds {mismatch.field}="
+            f"{mismatch.current or '(empty)'} but the audit log last recorded "
+            f"{mismatch.logged or '(empty)'}: it was changed outside the journal. "
+            f"The chain of {verdict.count} entries is intact.",
+            err=True,
+        )
         raise SystemExit(1)
     broken = verdict.broken
-    click.echo(f"BROKEN: entry {broken.id} (origin {broken.origin}, position {broken.position}): "
-               f"{broken.problem}. {verdict.count} entries before it are intact.", err=True)
+    click.echo(
+        f"BROKEN: entry {broken.id} (origin {broken.origin}, position {broken.position}): "
+        f"{broken.problem}. {verdict.count} entries before it are intact.",
+        err=True,
+    )
     raise SystemExit(1)
 
 

@@ -11,8 +11,12 @@ from provisioning.context import Node
 
 
 @click.group()
-@click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="MEKTEP_HOME",
-              help="The node's data folder (default: MEKTEP_HOME, ./var in a checkout, /var/lib/mektep).")
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="MEKTEP_HOME",
+    help="The node's data folder (default: MEKTEP_HOME, ./var in a checkout, /var/lib/mektep).",
+)
 @click.version_option(__version__, prog_name="mektep")
 @click.pass_context
 def main(ctx: click.Context, home: Path | None) -> None:
@@ -21,7 +25,17 @@ def main(ctx: click.Context, home: Path | None) -> None:
 
 
 def _register() -> None:
-    from provisioning import audit, db_commands, demo, find, hub_commands, quiz, serve, sync_commands, users
+    from provisioning import (
+        audit,
+        db_commands,
+        demo,
+        find,
+        hub_commands,
+        quiz,
+        serve,
+        sync_commands,
+        users,
+    )
 
     for module in (db_commands, serve, find, users, demo, quiz, audit, hub_commands, sync_commands):
         module.register(main)

@@ -21,14 +21,34 @@ from provisioning.serve import run_server
 
 # The files each course gets: (course title, section index, file name, title, maker).
 FILES = (
-    (content.INFORMATICS["title"], 0, "computer-parts.png", "Компьютердин бөлүктөрү (сүрөт)",
-     media.computer_diagram_png),
-    (content.INFORMATICS["title"], 0, "tones.wav", "Үн: колонкалардан чыккан тондор",
-     media.tones_wav),
-    (content.INFORMATICS["title"], 0, "test-pattern.webm", "Видео: монитордун сыноо сүрөтү",
-     media.pattern_webm),
-    (content.PHYSICS["title"], 0, "formulas.pdf", "Памятка: формулы (PDF)",
-     lambda: media.one_page_pdf(content.PDF_LINES)),
+    (
+        content.INFORMATICS["title"],
+        0,
+        "computer-parts.png",
+        "Компьютердин бөлүктөрү (сүрөт)",
+        media.computer_diagram_png,
+    ),
+    (
+        content.INFORMATICS["title"],
+        0,
+        "tones.wav",
+        "Үн: колонкалардан чыккан тондор",
+        media.tones_wav,
+    ),
+    (
+        content.INFORMATICS["title"],
+        0,
+        "test-pattern.webm",
+        "Видео: монитордун сыноо сүрөтү",
+        media.pattern_webm,
+    ),
+    (
+        content.PHYSICS["title"],
+        0,
+        "formulas.pdf",
+        "Памятка: формулы (PDF)",
+        lambda: media.one_page_pdf(content.PDF_LINES),
+    ),
 )
 
 
@@ -39,21 +59,32 @@ def demo_exists() -> bool:
 
 def create_people() -> dict[str, object]:
     """The admin, the teachers and both classes of students; returns the teachers by username."""
-    update_look(content.SCHOOL_NAME, content.OBLAST, get_setting("primary_colour"),
-                get_setting("accent_colour"))
-    accounts.create_user(content.ADMIN[0], "admin", password=content.ADMIN[1],
-                         first_name="Администратор")
+    update_look(
+        content.SCHOOL_NAME,
+        content.OBLAST,
+        get_setting("primary_colour"),
+        get_setting("accent_colour"),
+    )
+    accounts.create_user(
+        content.ADMIN[0], "admin", password=content.ADMIN[1], first_name="Администратор"
+    )
     teachers = {}
     for (username, first, last), language in zip(content.TEACHERS, ("ky", "ru"), strict=True):
         teachers[username], _ = accounts.create_user(
-            username, "teacher", password=content.TEACHER_PASSWORD, first_name=first,
-            last_name=last, language=language)
+            username,
+            "teacher",
+            password=content.TEACHER_PASSWORD,
+            first_name=first,
+            last_name=last,
+            language=language,
+        )
     taken: set[str] = set()
     for class_name in content.CLASSES:
         for first, last in content.students(class_name):
             username = _unique(content.latin(f"{first}.{last}"), taken)
-            accounts.create_user(username, "student", first_name=first, last_name=last,
-                                 class_name=class_name)
+            accounts.create_user(
+                username, "student", first_name=first, last_name=last, class_name=class_name
+            )
     return teachers
 
 
@@ -67,17 +98,30 @@ def _unique(username: str, taken: set[str]) -> str:
 
 def create_course(spec: dict, teacher, class_name: str, store: ContentStore, config: Config):
     """One course with its sections, files, Markdown lessons and glossary; enrols a class."""
-    course = services.create_course(teacher, spec["title"], spec["description"], spec["subject"],
-                                    spec["grade"], spec["language"])
+    course = services.create_course(
+        teacher,
+        spec["title"],
+        spec["description"],
+        spec["subject"],
+        spec["grade"],
+        spec["language"],
+    )
     sections = [services.add_section(teacher, course, title) for title, _ in spec["sections"]]
     urls = {}
     for course_title, index, filename, title, make in FILES:
         data = make() if course_title == spec["title"] else None
         if data is None:
             continue  # another course's file, or a video without ffmpeg
-        resource = resources.add_resource(teacher, course, io.BytesIO(data), filename, store=store,
-                                          max_mb=config.max_upload_mb,
-                                          section_id=sections[index].id, title=title)
+        resource = resources.add_resource(
+            teacher,
+            course,
+            io.BytesIO(data),
+            filename,
+            store=store,
+            max_mb=config.max_upload_mb,
+            section_id=sections[index].id,
+            title=title,
+        )
         # The lesson text links the file by its page address (web/courses/files.py).
         urls[filename] = f"/courses/{course.id}/files/{resource.id}"
     for section, (_, lessons) in zip(sections, spec["sections"], strict=True):
@@ -103,8 +147,10 @@ def build_demo(config: Config) -> None:
 
 def print_logins(port: int) -> None:
     """The address and the logins to try, students' from their login cards."""
-    click.echo(f"Open http://127.0.0.1:{port}/ here, or http://<this computer's address>:{port}/ "
-               "from another PC on the LAN.")
+    click.echo(
+        f"Open http://127.0.0.1:{port}/ here, or http://<this computer's address>:{port}/ "
+        "from another PC on the LAN."
+    )
     click.echo("Logins:")
     click.echo(f"  {content.ADMIN[0]} / {content.ADMIN[1]}   (administrator)")
     for username, first, last in content.TEACHERS:
@@ -113,8 +159,9 @@ def print_logins(port: int) -> None:
         cards = accounts.login_cards(accounts.find_class(class_name))
         for student, password in [card for card in cards if card[1]][:2]:
             click.echo(f"  {student.username} / {password}   (student, {class_name})")
-    click.echo("  Every student's password: see the login cards "
-               "(Administration > Classes > Login cards).")
+    click.echo(
+        "  Every student's password: see the login cards (Administration > Classes > Login cards)."
+    )
 
 
 @click.command("demo")

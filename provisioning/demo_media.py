@@ -41,8 +41,12 @@ def computer_diagram_png(width: int = 320, height: int = 200) -> bytes:
                     colour = part
             rows.extend(colour)
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
-            + _png_chunk(b"IDAT", zlib.compress(bytes(rows), 9)) + _png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(bytes(rows), 9))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def one_page_pdf(lines: list[str]) -> bytes:
@@ -70,13 +74,15 @@ def one_page_pdf(lines: list[str]) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
-def tones_wav(notes=(261.63, 329.63, 392.0, 523.25), seconds_each: float = 0.7,
-              rate: int = 22050) -> bytes:
+def tones_wav(
+    notes=(261.63, 329.63, 392.0, 523.25), seconds_each: float = 0.7, rate: int = 22050
+) -> bytes:
     """A mono 16-bit WAV playing ``notes`` (Hz) one after another, softly faded in and out."""
     samples = array("h")
     count = int(seconds_each * rate)
@@ -100,9 +106,20 @@ def pattern_webm(seconds: int = 3) -> bytes | None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "pattern.webm"
-        command = [str(FFMPEG), "-loglevel", "error", "-f", "lavfi",
-                   "-i", f"testsrc=duration={seconds}:size=320x240:rate=15",
-                   "-c:v", "libvpx", "-b:v", "200k", str(target)]
+        command = [
+            str(FFMPEG),
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc=duration={seconds}:size=320x240:rate=15",
+            "-c:v",
+            "libvpx",
+            "-b:v",
+            "200k",
+            str(target),
+        ]
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=60)
         except (OSError, subprocess.SubprocessError):

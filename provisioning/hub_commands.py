@@ -31,8 +31,10 @@ def open_hub(node: Node) -> Config:
     """Connect to the hub's database; refuse a node's home."""
     config = node.open()
     if config.role != "hub":
-        raise click.ClickException(f"{config.home} is a school node, not a hub. "
-                                   "Run `mektep hub init` for a hub's own MEKTEP_HOME.")
+        raise click.ClickException(
+            f"{config.home} is a school node, not a hub. "
+            "Run `mektep hub init` for a hub's own MEKTEP_HOME."
+        )
     return config
 
 
@@ -44,7 +46,9 @@ def _safe_url(url: str) -> str:
 
 
 @hub.command("init")
-@click.option("--database-url", help="postgresql://user:pass@host:port/db (default: SQLite, for a demo hub).")
+@click.option(
+    "--database-url", help="postgresql://user:pass@host:port/db (default: SQLite, for a demo hub)."
+)
 @click.option("--admin", default="admin", show_default=True, help="Username of the hub admin.")
 @click.option("--password", help="The admin's password (generated and printed when left out).")
 @pass_node
@@ -60,8 +64,10 @@ def init_command(node: Node, database_url: str | None, admin: str, password: str
     applied = migrate.migrate()
     origin = get_setting("origin")
     if origin and origin != "hub":
-        raise click.ClickException(f"{config.home} holds a school node (origin {origin}); "
-                                   "a hub needs a MEKTEP_HOME of its own.")
+        raise click.ClickException(
+            f"{config.home} holds a school node (origin {origin}); "
+            "a hub needs a MEKTEP_HOME of its own."
+        )
     settings = {"role": "hub"}
     if database_url is not None:
         settings["database_url"] = database_url
@@ -73,7 +79,9 @@ def init_command(node: Node, database_url: str | None, admin: str, password: str
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Hub at {config.home} ({_safe_url(config.database_url)}); settings in {path}.")
-    click.echo(f"Applied {len(applied)} migration(s); added {created} oblast(s) and cities to the registry.")
+    click.echo(
+        f"Applied {len(applied)} migration(s); added {created} oblast(s) and cities to the registry."
+    )
     if not new:
         click.echo(f"The user {user.username} already exists ({user.role}); password unchanged.")
     elif password:
@@ -85,8 +93,12 @@ def init_command(node: Node, database_url: str | None, admin: str, password: str
 @hub.command("serve")
 @click.option("--host", help="Address to listen on (setting `host`).")
 @click.option("--port", type=int, help="Port to listen on (setting `port`).")
-@click.option("--advertise/--no-advertise", default=False, show_default=True,
-              help="Advertise on the LAN with mDNS (a hub normally serves the internet, not a LAN).")
+@click.option(
+    "--advertise/--no-advertise",
+    default=False,
+    show_default=True,
+    help="Advertise on the LAN with mDNS (a hub normally serves the internet, not a LAN).",
+)
 @pass_node
 def serve_command(node: Node, host: str | None, port: int | None, advertise: bool) -> None:
     """Serve the hub: the same web application with role=hub."""
@@ -104,7 +116,9 @@ def schools_group() -> None:
 
 @schools_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check the file and show what would change; write nothing.")
+@click.option(
+    "--dry-run", is_flag=True, help="Check the file and show what would change; write nothing."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_node
 def import_schools(node: Node, file: Path, dry_run: bool, as_json: bool) -> None:
@@ -128,17 +142,29 @@ def import_schools(node: Node, file: Path, dry_run: bool, as_json: bool) -> None
             click.echo(f"{file.name}: {where}{error.message}", err=True)
         if preview.ok:
             verb = "Would add" if dry_run else "Added"
-            click.echo(f"{verb} {result['new']} school(s), "
-                       f"{'would update' if dry_run else 'updated'} {result['update']}, "
-                       f"{result['same']} unchanged.")
+            click.echo(
+                f"{verb} {result['new']} school(s), "
+                f"{'would update' if dry_run else 'updated'} {result['update']}, "
+                f"{result['same']} unchanged."
+            )
     if not preview.ok:
         if not as_json:
             click.echo("Nothing was imported.", err=True)
         raise SystemExit(1)
 
 
-PUBLIC_SCHOOL_FIELDS = ("code", "name", "oblast", "rayon", "students", "classes", "quiz_attempts",
-                        "marks", "mean_mark", "last_sync")
+PUBLIC_SCHOOL_FIELDS = (
+    "code",
+    "name",
+    "oblast",
+    "rayon",
+    "students",
+    "classes",
+    "quiz_attempts",
+    "marks",
+    "mean_mark",
+    "last_sync",
+)
 
 
 @hub.command("report")
@@ -169,11 +195,15 @@ def report_command(node: Node, oblast: str | None, code: str | None, as_json: bo
         "totals": reports.totals(schools),
         "schools": [{k: row[k] for k in PUBLIC_SCHOOL_FIELDS} for row in schools],
         "courses": reports.course_quarters(scope),
-        "national_quizzes": [dict(quiz, items=reports.item_analysis(reports.get_national_quiz(quiz["id"]), scope))
-                             for quiz in reports.national_quizzes(scope)],
+        "national_quizzes": [
+            dict(quiz, items=reports.item_analysis(reports.get_national_quiz(quiz["id"]), scope))
+            for quiz in reports.national_quizzes(scope)
+        ],
     }
     if school is not None:
-        data["classes"] = [{k: v for k, v in row.items() if k != "id"} for row in reports.class_rows(school)]
+        data["classes"] = [
+            {k: v for k, v in row.items() if k != "id"} for row in reports.class_rows(school)
+        ]
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -181,9 +211,11 @@ def report_command(node: Node, oblast: str | None, code: str | None, as_json: bo
     for row in data["schools"]:
         click.echo("\t".join("" if row[k] is None else str(row[k]) for k in PUBLIC_SCHOOL_FIELDS))
     total = data["totals"]
-    click.echo(f"{total['schools']} school(s): {total['students']} students, {total['classes']} classes, "
-               f"{total['quiz_attempts']} quiz attempts, {total['marks']} marks, "
-               f"mean mark {'-' if total['mean_mark'] is None else total['mean_mark']}")
+    click.echo(
+        f"{total['schools']} school(s): {total['students']} students, {total['classes']} classes, "
+        f"{total['quiz_attempts']} quiz attempts, {total['marks']} marks, "
+        f"mean mark {'-' if total['mean_mark'] is None else total['mean_mark']}"
+    )
 
 
 def register(main: click.Group) -> None:

@@ -32,11 +32,17 @@ def main(argv: list[str]) -> int:
     models = ALL_MODELS
     if "--models" in argv:
         at = argv.index("--models")
-        modules = [importlib.import_module(name) for name in argv[at + 1:]]
+        modules = [importlib.import_module(name) for name in argv[at + 1 :]]
         argv = argv[:at]
-        models = [obj for module in modules for obj in vars(module).values()
-                  if isinstance(obj, type) and issubclass(obj, peewee.Model)
-                  and obj.__module__ == module.__name__ and obj._meta.table_name]
+        models = [
+            obj
+            for module in modules
+            for obj in vars(module).values()
+            if isinstance(obj, type)
+            and issubclass(obj, peewee.Model)
+            and obj.__module__ == module.__name__
+            and obj._meta.table_name
+        ]
     rewrite = argv[0] == "--rewrite-initial"
     if rewrite:
         (migrate.MIGRATIONS_DIR / "0001_initial.py").unlink(missing_ok=True)

@@ -11,8 +11,10 @@ import click
 
 from appliance.quizzes.formats import FORMATS, guess_format, parse_questions
 
-NOT_BUILT = ("Importing into a course needs the question bank, which is not built yet; "
-             "use --dry-run to check the file.")
+NOT_BUILT = (
+    "Importing into a course needs the question bank, which is not built yet; "
+    "use --dry-run to check the file."
+)
 
 
 @click.group("quiz")
@@ -23,8 +25,12 @@ def quiz_group() -> None:
 @quiz_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--course", help="The course whose question bank receives the questions.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="The file's format (default: from the extension, .gift/.txt or .xml).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="The file's format (default: from the extension, .gift/.txt or .xml).",
+)
 @click.option("--dry-run", is_flag=True, help="Only parse the file and report; needs no course.")
 @click.option("--json", "as_json", is_flag=True, help="Report as a JSON list, one per question.")
 def import_questions(file: Path, course, fmt, dry_run, as_json) -> None:

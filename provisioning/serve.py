@@ -50,8 +50,10 @@ def run_server(node: Node, host: str | None, port: int | None) -> None:
         clear_untrusted_proxy_headers=True,
         ident="mektep",
     )
-    click.echo(f"Mektep {config.role} serving {config.home} on http://{host}:{server.effective_port}/",
-               err=True)
+    click.echo(
+        f"Mektep {config.role} serving {config.home} on http://{host}:{server.effective_port}/",
+        err=True,
+    )
     advertiser = make_advertiser(app, config, host, server.effective_port)
     app.extensions["discovery"] = advertiser
     _stop_on_sigterm()
@@ -74,12 +76,23 @@ def make_advertiser(app, config, host: str, port: int):
     from appliance.school.services import get_settings
 
     settings = get_settings()
-    identity = {"node_id": app.config["IDENTITY"]["node_id"], "school": settings["school_name"],
-                "oblast": settings["oblast"], "version": __version__, "api": API_VERSION,
-                "role": config.role}
-    return Advertiser(settings["school_name"], config.mdns_hostname, port, txt_properties(identity),
-                      bind_host=host, interfaces=parse_interfaces(config.mdns_interfaces),
-                      enabled=config.advertise)
+    identity = {
+        "node_id": app.config["IDENTITY"]["node_id"],
+        "school": settings["school_name"],
+        "oblast": settings["oblast"],
+        "version": __version__,
+        "api": API_VERSION,
+        "role": config.role,
+    }
+    return Advertiser(
+        settings["school_name"],
+        config.mdns_hostname,
+        port,
+        txt_properties(identity),
+        bind_host=host,
+        interfaces=parse_interfaces(config.mdns_interfaces),
+        enabled=config.advertise,
+    )
 
 
 def _stop_on_sigterm() -> None:

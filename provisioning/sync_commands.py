@@ -22,8 +22,11 @@ def _sync_once(node: Node, echo=None) -> dict:
     from sync.client import run_sync
 
     config = node.config
-    return run_sync(config.home / "sync.lock", progress=echo or (lambda line: None),
-                    batch_size=min(max(config.sync_batch, 1), 5000))
+    return run_sync(
+        config.home / "sync.lock",
+        progress=echo or (lambda line: None),
+        batch_size=min(max(config.sync_batch, 1), 5000),
+    )
 
 
 @sync.command("now")
@@ -37,8 +40,10 @@ def sync_now(node: Node) -> None:
         result = _sync_once(node, click.echo)
     except SyncError as exc:
         raise click.ClickException(f"sync failed: {exc}") from exc
-    click.echo(f"ok in {result['seconds']} s, {result['bytes_sent']} bytes sent, "
-               f"{result['bytes_received']} received, {result['round_trips']} round trips")
+    click.echo(
+        f"ok in {result['seconds']} s, {result['bytes_sent']} bytes sent, "
+        f"{result['bytes_received']} received, {result['round_trips']} round trips"
+    )
 
 
 @sync.command("status")
@@ -57,9 +62,12 @@ def sync_status(node: Node, as_json: bool) -> None:
         click.echo("not enrolled with a hub (mektep enroll --hub URL --token TOKEN)")
     skew = info["clock_skew_seconds"]
     for label, value in (
-        ("hub", info["hub_url"] or "-"), ("school", f"{info['school_code'] or '-'} ({info['school']})"),
-        ("last success", info["last_success"] or "never"), ("last error", info["last_error"] or "none"),
-        ("pending up", f"{info['pending_up']} rows"), ("pending down", f"{info['pending_down']} changes"),
+        ("hub", info["hub_url"] or "-"),
+        ("school", f"{info['school_code'] or '-'} ({info['school']})"),
+        ("last success", info["last_success"] or "never"),
+        ("last error", info["last_error"] or "none"),
+        ("pending up", f"{info['pending_up']} rows"),
+        ("pending down", f"{info['pending_down']} changes"),
         ("clock skew", "unknown" if skew is None else f"{skew:+.0f} s (this node minus the hub)"),
         ("watermarks", ", ".join(f"{k}={v}" for k, v in info["watermarks"].items()) or "-"),
     ):
@@ -73,20 +81,28 @@ def sync_daemon(node: Node) -> None:
     from sync.agent import Agent
 
     config = node.open()
-    logging.basicConfig(level=config.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=config.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
     log = logging.getLogger("mektep.sync.agent")
 
     def once():
         result = _sync_once(node)
-        log.info("synced: %s up, %s down in %s s", result["pushed"], result["pulled"], result["seconds"])
+        log.info(
+            "synced: %s up, %s down in %s s", result["pushed"], result["pulled"], result["seconds"]
+        )
 
     click.echo(f"sync agent: every {config.sync_interval} min for {config.home}", err=True)
     Agent(once, config.sync_interval).run()
 
 
 @click.command("enroll")
-@click.option("--hub", "hub_url", required=True, help="The hub's address, e.g. https://hub.example.kg")
-@click.option("--token", required=True, help="The enrollment token the hub printed for this school.")
+@click.option(
+    "--hub", "hub_url", required=True, help="The hub's address, e.g. https://hub.example.kg"
+)
+@click.option(
+    "--token", required=True, help="The enrollment token the hub printed for this school."
+)
 @pass_node
 def enroll(node: Node, hub_url: str, token: str) -> None:
     """Enroll this node with the national hub (once, with a token from the hub)."""
@@ -100,11 +116,15 @@ def enroll(node: Node, hub_url: str, token: str) -> None:
         answer = do_enroll(hub_url, token, str(uuid.uuid4()))
     except SyncError as exc:
         raise click.ClickException(f"enrollment failed: {exc}") from exc
-    click.echo(f"enrolled as node {answer['node_id']} of school {answer['school_code']} "
-               f"({answer['school_name']})")
+    click.echo(
+        f"enrolled as node {answer['node_id']} of school {answer['school_code']} "
+        f"({answer['school_name']})"
+    )
     if answer["adopted"]:
-        click.echo(f"this server replaces the school's previous one: it continues origin {answer['origin']} "
-                   f"from {answer['seq_start']}; the school's data comes back on the next sync")
+        click.echo(
+            f"this server replaces the school's previous one: it continues origin {answer['origin']} "
+            f"from {answer['seq_start']}; the school's data comes back on the next sync"
+        )
     click.echo("now run: mektep sync now")
 
 

@@ -28,11 +28,20 @@ def add(node: Node, role, username, password, class_name, name) -> None:
     node.open()
     last, _sep, first = name.strip().partition(" ")
     try:
-        user, initial = accounts.create_user(username, role, password=password, first_name=first,
-                                             last_name=last, class_name=class_name)
+        user, initial = accounts.create_user(
+            username,
+            role,
+            password=password,
+            first_name=first,
+            last_name=last,
+            class_name=class_name,
+        )
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Created {user.role} {user.username}" + (f" with password {initial}" if not password else ""))
+    click.echo(
+        f"Created {user.role} {user.username}"
+        + (f" with password {initial}" if not password else "")
+    )
 
 
 @users_group.command("list")
@@ -68,7 +77,9 @@ def passwd(node: Node, username, password) -> None:
 
 @users_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check the file and show what would be created; write nothing.")
+@click.option(
+    "--dry-run", is_flag=True, help="Check the file and show what would be created; write nothing."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_node
 def import_users(node: Node, file: Path, dry_run: bool, as_json: bool) -> None:
@@ -94,17 +105,27 @@ def import_users(node: Node, file: Path, dry_run: bool, as_json: bool) -> None:
 
 def _print_json(preview: csv_import.Preview, created: bool) -> None:
     rows = [row.as_dict() for row in preview.rows]
-    click.echo(json.dumps({"ok": not preview.errors, "created" if created else "would_create": rows,
-                           "errors": [{"line": e.line, "message": e.message} for e in preview.errors]},
-                          ensure_ascii=False, indent=2))
+    click.echo(
+        json.dumps(
+            {
+                "ok": not preview.errors,
+                "created" if created else "would_create": rows,
+                "errors": [{"line": e.line, "message": e.message} for e in preview.errors],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
 
 
 def _print_text(preview: csv_import.Preview, created: bool) -> None:
     for row in preview.rows:
         klass = f" {row.class_name}" if row.class_name else ""
         note = " (generated)" if row.generated else ""
-        click.echo(f"line {row.line}: {row.role}{klass} {row.username} "
-                   f"({row.last_name} {row.first_name}) password {row.password}{note}")
+        click.echo(
+            f"line {row.line}: {row.role}{klass} {row.username} "
+            f"({row.last_name} {row.first_name}) password {row.password}{note}"
+        )
     if preview.ignored_columns:
         click.echo("Ignored columns: " + ", ".join(preview.ignored_columns))
     for error in preview.errors:

@@ -27,14 +27,22 @@ class Agent:
 
     JOB = "sync"
 
-    def __init__(self, sync_once: Callable[[], object], interval_minutes: int, first_delay: float | None = None):
+    def __init__(
+        self,
+        sync_once: Callable[[], object],
+        interval_minutes: int,
+        first_delay: float | None = None,
+    ):
         self.sync_once = sync_once
         self.first_delay = first_delay
         self.interval = max(1, interval_minutes) * 60
         self.failures = 0
-        self.scheduler = BlockingScheduler(job_defaults={"max_instances": 1, "coalesce": True,
-                                                         "misfire_grace_time": self.interval})
-        self.scheduler.add_listener(self._on_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_EXECUTED)
+        self.scheduler = BlockingScheduler(
+            job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": self.interval}
+        )
+        self.scheduler.add_listener(
+            self._on_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_EXECUTED
+        )
 
     def _run(self) -> None:
         self.sync_once()
@@ -43,21 +51,41 @@ class Agent:
         # Jitter spreads 2,400 schools over the interval instead of one second.
         jitter = int(self.interval / 3)
         if first:
-            self.scheduler.add_job(self._run, "interval", seconds=self.interval, jitter=jitter, id=self.JOB,
-                                   replace_existing=True, max_instances=1, coalesce=True,
-                                   next_run_time=_soon(self.first_delay if self.first_delay is not None
-                                                       else random.uniform(0, min(60, jitter))))
+            self.scheduler.add_job(
+                self._run,
+                "interval",
+                seconds=self.interval,
+                jitter=jitter,
+                id=self.JOB,
+                replace_existing=True,
+                max_instances=1,
+                coalesce=True,
+                next_run_time=_soon(
+                    self.first_delay
+                    if self.first_delay is not None
+                    else random.uniform(0, min(60, jitter))
+                ),
+            )
         else:
-            self.scheduler.reschedule_job(self.JOB, trigger="interval", seconds=seconds, jitter=jitter)
+            self.scheduler.reschedule_job(
+                self.JOB, trigger="interval", seconds=seconds, jitter=jitter
+            )
 
     def _on_event(self, event) -> None:
         if event.code == EVENT_JOB_MISSED:
-            log.warning("a sync was missed (the previous one was still running or the machine slept)")
+            log.warning(
+                "a sync was missed (the previous one was still running or the machine slept)"
+            )
             return
         if event.code == EVENT_JOB_ERROR:
             self.failures += 1
             delay = backoff_seconds(self.failures, self.interval)
-            log.error("sync failed (%s in a row): %s; next try in %.0f s", self.failures, event.exception, delay)
+            log.error(
+                "sync failed (%s in a row): %s; next try in %.0f s",
+                self.failures,
+                event.exception,
+                delay,
+            )
             self._schedule(delay)
         elif self.failures:
             self.failures = 0
@@ -65,6 +93,7 @@ class Agent:
 
     def run(self) -> None:
         """Block until SIGTERM or SIGINT; the running sync (if any) finishes its batch."""
+
         def stop(signum, frame):
             log.info("stopping the sync agent")
             self.scheduler.shutdown(wait=False)

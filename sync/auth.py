@@ -21,15 +21,23 @@ def new_secret() -> str:
 
 def signature(secret: str, method: str, path: str, node_id: str, counter: int, body: bytes) -> str:
     """The hex HMAC of one request."""
-    message = "\n".join([method.upper(), path, node_id, str(counter), hashlib.sha256(body).hexdigest()])
+    message = "\n".join(
+        [method.upper(), path, node_id, str(counter), hashlib.sha256(body).hexdigest()]
+    )
     return hmac.new(bytes.fromhex(secret), message.encode(), hashlib.sha256).hexdigest()
 
 
-def sign_headers(secret: str, method: str, path: str, node_id: str, counter: int, body: bytes) -> dict:
-    return {HEADER_NODE: node_id, HEADER_COUNTER: str(counter),
-            HEADER_SIGNATURE: signature(secret, method, path, node_id, counter, body)}
+def sign_headers(
+    secret: str, method: str, path: str, node_id: str, counter: int, body: bytes
+) -> dict:
+    return {
+        HEADER_NODE: node_id,
+        HEADER_COUNTER: str(counter),
+        HEADER_SIGNATURE: signature(secret, method, path, node_id, counter, body),
+    }
 
 
-def verify(secret: str, method: str, path: str, node_id: str, counter: int, body: bytes,
-           given: str) -> bool:
+def verify(
+    secret: str, method: str, path: str, node_id: str, counter: int, body: bytes, given: str
+) -> bool:
     return hmac.compare_digest(signature(secret, method, path, node_id, counter, body), given or "")

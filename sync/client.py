@@ -36,23 +36,41 @@ def enroll(hub_url: str, token: str, node_id: str) -> dict:
     """Redeem a token at the hub; store the credential; adopt the school's origin if it has one."""
     origin, school = local_origin(), local_school()
     transport = Transport(hub_url)
-    answer = transport.post("enroll", {
-        "token": token.strip(), "node_id": node_id, "origin": origin, "school": school,
-        "has_school_data": has_school_data(origin), "version": __version__}, signed=False)
+    answer = transport.post(
+        "enroll",
+        {
+            "token": token.strip(),
+            "node_id": node_id,
+            "origin": origin,
+            "school": school,
+            "has_school_data": has_school_data(origin),
+            "version": __version__,
+        },
+        signed=False,
+    )
     with write():
         if answer["origin"] != origin:
             # A replacement server: it takes over the school's origin and continues its counter.
             for key, value in (("origin", answer["origin"]), ("school_id", answer["school"])):
                 forget_cached_settings()
                 SiteSetting.insert(key=key, value=value).on_conflict(
-                    conflict_target=[SiteSetting.key], update={SiteSetting.value: value}).execute()
+                    conflict_target=[SiteSetting.key], update={SiteSetting.value: value}
+                ).execute()
             start = int(answer["seq_start"])
             OriginCounter.insert(origin=answer["origin"], value=start).on_conflict(
-                conflict_target=[OriginCounter.origin], update={OriginCounter.value: start}).execute()
+                conflict_target=[OriginCounter.origin], update={OriginCounter.value: start}
+            ).execute()
             state.put(restore_upto=start)
-        state.put(hub_url=hub_url.rstrip("/"), credential=answer["node_id"], secret=answer["secret"],
-                  counter=0, school_code=answer["school_code"], school_name=answer["school_name"],
-                  last_error="", hub_watermark=0)
+        state.put(
+            hub_url=hub_url.rstrip("/"),
+            credential=answer["node_id"],
+            secret=answer["secret"],
+            counter=0,
+            school_code=answer["school_code"],
+            school_name=answer["school_name"],
+            last_error="",
+            hub_watermark=0,
+        )
     set_local_identity(answer["origin"], answer["school"])
     return answer
 
@@ -72,11 +90,16 @@ def _exclusive(lock_path: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def run_sync(lock_path: Path, progress: Callable[[str], None] = lambda line: None,
-             batch_size: int | None = None) -> dict:
+def run_sync(
+    lock_path: Path,
+    progress: Callable[[str], None] = lambda line: None,
+    batch_size: int | None = None,
+) -> dict:
     """One full sync: hello, push until the hub holds everything, pull national content."""
     if not state.enrolled():
-        raise SyncError("not_enrolled", "this node is not enrolled: run mektep enroll --hub URL --token TOKEN")
+        raise SyncError(
+            "not_enrolled", "this node is not enrolled: run mektep enroll --hub URL --token TOKEN"
+        )
     batch_size = batch_size or BATCH_SIZE
     started = time.monotonic()
     with _exclusive(lock_path):
@@ -93,10 +116,15 @@ def run_sync(lock_path: Path, progress: Callable[[str], None] = lambda line: Non
             message = str(exc) if isinstance(exc, SyncError) else f"{type(exc).__name__}: {exc}"
             state.put(last_error=message, last_error_at=clock.now().isoformat(), running="")
             raise
-        result.update(seconds=round(time.monotonic() - started, 3), bytes_sent=transport.sent,
-                      bytes_received=transport.received, round_trips=transport.round_trips)
-        state.put(last_success=clock.now().isoformat(), last_error="", running="",
-                  last_result=result)
+        result.update(
+            seconds=round(time.monotonic() - started, 3),
+            bytes_sent=transport.sent,
+            bytes_received=transport.received,
+            round_trips=transport.round_trips,
+        )
+        state.put(
+            last_success=clock.now().isoformat(), last_error="", running="", last_result=result
+        )
         say(f"done: {result['pushed']} rows up, {result['pulled']} rows down")
         return result
 
@@ -105,11 +133,21 @@ def _sync(transport: Transport, say, batch_size: int) -> dict:
     origin, school = local_origin(), local_school()
     sent_at = clock.now()
     own_max = protocol.counter(origin)
-    hello = transport.post("hello", {"api": [API_VERSION], "version": __version__, "time": sent_at.isoformat(),
-                                     "max_seq": own_max, "hub_seq_seen": protocol.watermark("hub")},
-                           point="hello")
+    hello = transport.post(
+        "hello",
+        {
+            "api": [API_VERSION],
+            "version": __version__,
+            "time": sent_at.isoformat(),
+            "max_seq": own_max,
+            "hub_seq_seen": protocol.watermark("hub"),
+        },
+        point="hello",
+    )
     if API_VERSION not in hello.get("api", []):
-        raise SyncError("version", f"the hub speaks API {hello.get('api')}, this node {API_VERSION}")
+        raise SyncError(
+            "version", f"the hub speaks API {hello.get('api')}, this node {API_VERSION}"
+        )
     received_at = clock.now()
     midpoint = sent_at + (received_at - sent_at) / 2
     skew = (midpoint - dt.datetime.fromisoformat(hello["time"])).total_seconds()
@@ -120,7 +158,8 @@ def _sync(transport: Transport, say, batch_size: int) -> dict:
         # The hub holds more of our origin than we do (a restored backup): never reuse a seq.
         with write():
             OriginCounter.insert(origin=origin, value=mark).on_conflict(
-                conflict_target=[OriginCounter.origin], update={OriginCounter.value: mark}).execute()
+                conflict_target=[OriginCounter.origin], update={OriginCounter.value: mark}
+            ).execute()
     # Push up to what was written when this sync began: writes made meanwhile go next time,
     # so a school busy writing cannot keep one sync running for ever.
     pushed = _push(transport, say, origin, school, mark, max(own_max, mark), batch_size)
@@ -135,8 +174,11 @@ def _push(transport, say, origin, school, mark: int, ceiling: int, batch_size: i
             return total
         tables, rows, end = protocol.build_batch(origin, mark, batch_size, ceiling, school)
         hook("push-built")
-        answer = transport.post("push", {"origin": origin, "school": school, "after": mark, "end": end,
-                                         "tables": tables}, point="push")
+        answer = transport.post(
+            "push",
+            {"origin": origin, "school": school, "after": mark, "end": end, "tables": tables},
+            point="push",
+        )
         mark = int(answer["watermark"])
         state.put(hub_watermark=mark)
         total += rows
@@ -159,7 +201,9 @@ def _pull(transport, say, origin, school, hub_seq: int, batch_size: int) -> int:
             return total
         which = answer["origin"]
         allowed = {"hub": None} if which == "hub" else {origin: school}
-        protocol.apply_batch(answer["tables"], allowed, which, int(answer["after"]), int(answer["end"]))
+        protocol.apply_batch(
+            answer["tables"], allowed, which, int(answer["after"]), int(answer["end"])
+        )
         hook("pull-applied")
         total += int(answer.get("rows", 0))
         say(f"received {answer.get('rows', 0)} rows of {which} (up to {answer['end']})")
@@ -169,7 +213,10 @@ def _pull(transport, say, origin, school, hub_seq: int, batch_size: int) -> int:
 
 def pending_rows(origin: str, after: int) -> int:
     """Rows of ``origin`` written since the hub's watermark (what the next sync sends)."""
-    return sum(m.select().where((m.origin == origin) & (m.seq > after)).count() for m in replicated_models())
+    return sum(
+        m.select().where((m.origin == origin) & (m.seq > after)).count()
+        for m in replicated_models()
+    )
 
 
 def status() -> dict:
@@ -177,14 +224,23 @@ def status() -> dict:
     origin = local_origin()
     own_max = protocol.counter(origin)
     return {
-        "enrolled": state.enrolled(), "hub_url": state.get("hub_url"), "node": state.get("credential"),
-        "school_code": state.get("school_code"), "origin": origin, "school": local_school(),
-        "last_success": state.get("last_success") or None, "last_error": state.get("last_error") or None,
+        "enrolled": state.enrolled(),
+        "hub_url": state.get("hub_url"),
+        "node": state.get("credential"),
+        "school_code": state.get("school_code"),
+        "origin": origin,
+        "school": local_school(),
+        "last_success": state.get("last_success") or None,
+        "last_error": state.get("last_error") or None,
         "last_error_at": state.get("last_error_at") or None,
         "clock_skew_seconds": float(state.get("clock_skew")) if state.get("clock_skew") else None,
         "pending_up": pending_rows(origin, state.get_int("hub_watermark")),
         "pending_down": max(0, state.get_int("hub_seq") - protocol.watermark("hub")),
-        "watermarks": {w.origin: w.seq for w in SyncWatermark.select().order_by(SyncWatermark.origin)},
-        "own_seq": own_max, "hub_holds": state.get_int("hub_watermark"),
-        "running": state.get("running") or None, "progress": state.get("progress") or None,
+        "watermarks": {
+            w.origin: w.seq for w in SyncWatermark.select().order_by(SyncWatermark.origin)
+        },
+        "own_seq": own_max,
+        "hub_holds": state.get_int("hub_watermark"),
+        "running": state.get("running") or None,
+        "progress": state.get("progress") or None,
     }

@@ -47,12 +47,18 @@ def authenticate(method: str, path: str, headers, body: bytes) -> HubNode:
         raise Unauthorized("bad_signature", "the request signature does not match")
     with write():
         # Compare-and-set: of two requests with one counter only the first passes.
-        moved = (HubNode.update(last_counter=count)
-                 .where((HubNode.node_id == node_id) & (HubNode.last_counter < count)).execute())
+        moved = (
+            HubNode.update(last_counter=count)
+            .where((HubNode.node_id == node_id) & (HubNode.last_counter < count))
+            .execute()
+        )
     if not moved:
         last = HubNode.get_by_id(node_id).last_counter
-        raise Unauthorized("replay", f"request counter {count} is not above the last accepted ({last})",
-                           last_counter=last)
+        raise Unauthorized(
+            "replay",
+            f"request counter {count} is not above the last accepted ({last})",
+            last_counter=last,
+        )
     node.last_counter = count
     return node
 
@@ -76,14 +82,26 @@ def hello(node: HubNode, payload: dict) -> dict:
     pending = payload.get("max_seq")
     with write():
         HubNode.update(
-            last_sync_at=now, version=str(payload.get("version", ""))[:32], clock_skew_seconds=skew,
+            last_sync_at=now,
+            version=str(payload.get("version", ""))[:32],
+            clock_skew_seconds=skew,
             pending_up=max(0, int(pending) - mark) if isinstance(pending, int) else None,
         ).where(HubNode.node_id == node.node_id).execute()
-    return {"api": [API_VERSION], "version": __version__, "capabilities": CAPABILITIES,
-            "time": now.isoformat(), "origin": school.origin, "school": school.partition,
-            "watermark": mark, "hub_seq": protocol.counter("hub"),
-            "limits": {"rows": wire.MAX_ROWS, "compressed": wire.MAX_COMPRESSED,
-                       "decompressed": wire.MAX_DECOMPRESSED}}
+    return {
+        "api": [API_VERSION],
+        "version": __version__,
+        "capabilities": CAPABILITIES,
+        "time": now.isoformat(),
+        "origin": school.origin,
+        "school": school.partition,
+        "watermark": mark,
+        "hub_seq": protocol.counter("hub"),
+        "limits": {
+            "rows": wire.MAX_ROWS,
+            "compressed": wire.MAX_COMPRESSED,
+            "decompressed": wire.MAX_DECOMPRESSED,
+        },
+    }
 
 
 def push(node: HubNode, payload: dict) -> dict:
@@ -91,21 +109,30 @@ def push(node: HubNode, payload: dict) -> dict:
     school = School.get_by_id(node.school_id)
     origin, after, end = payload.get("origin"), payload.get("after"), payload.get("end")
     if not isinstance(after, int) or not isinstance(end, int) or end < after or after < 0:
-        raise WireError(400, "malformed", "'after' and 'end' must be integers with 0 <= after <= end")
+        raise WireError(
+            400, "malformed", "'after' and 'end' must be integers with 0 <= after <= end"
+        )
     try:
         if origin != school.origin or payload.get("school") != school.partition:
-            raise protocol.Refused(f"this node writes origin {school.origin!r} school {school.partition!r}, "
-                                   f"not {origin!r} {payload.get('school')!r}")
+            raise protocol.Refused(
+                f"this node writes origin {school.origin!r} school {school.partition!r}, "
+                f"not {origin!r} {payload.get('school')!r}"
+            )
         mark = protocol.watermark(origin)
         if after > mark:
-            raise WireError(409, "gap", f"the batch starts after {after} but the hub holds up to {mark}")
-        applied = protocol.apply_batch(payload.get("tables"), {school.origin: school.partition},
-                                       origin, after, end)
+            raise WireError(
+                409, "gap", f"the batch starts after {after} but the hub holds up to {mark}"
+            )
+        applied = protocol.apply_batch(
+            payload.get("tables"), {school.origin: school.partition}, origin, after, end
+        )
     except protocol.Refused as exc:
         note_error(node, exc.message)
         raise
     with write():
-        HubNode.update(last_sync_at=utcnow(), last_error="").where(HubNode.node_id == node.node_id).execute()
+        HubNode.update(last_sync_at=utcnow(), last_error="").where(
+            HubNode.node_id == node.node_id
+        ).execute()
     return {"watermark": protocol.watermark(origin), "applied": applied}
 
 
@@ -125,15 +152,31 @@ def pull(node: HubNode, payload: dict) -> dict:
             ceiling = protocol.counter("hub")
             if after >= ceiling:
                 continue
-            tables, rows, end = protocol.build_batch("hub", after, limit, ceiling, None, skip=DOWN_SKIP,
-                                                     parents_always=(User,), scrub=DOWN_SCRUB)
+            tables, rows, end = protocol.build_batch(
+                "hub",
+                after,
+                limit,
+                ceiling,
+                None,
+                skip=DOWN_SKIP,
+                parents_always=(User,),
+                scrub=DOWN_SCRUB,
+            )
         elif origin == school.origin:
             ceiling = upto or 0  # the highest seq held when this node adopted the origin
             if after >= ceiling:
                 continue
-            tables, rows, end = protocol.build_batch(origin, after, limit, ceiling, school.partition)
+            tables, rows, end = protocol.build_batch(
+                origin, after, limit, ceiling, school.partition
+            )
         else:
             raise protocol.Refused(f"this node may not read origin {origin!r}")
-        return {"origin": origin, "after": after, "end": end, "rows": rows, "tables": tables,
-                "more": end < ceiling}
+        return {
+            "origin": origin,
+            "after": after,
+            "end": end,
+            "rows": rows,
+            "tables": tables,
+            "more": end < ceiling,
+        }
     return {"origin": None, "rows": 0, "tables": {}, "more": False}

@@ -37,8 +37,8 @@ def set_watermark(origin: str, seq: int) -> None:
     SyncWatermark.insert(origin=origin, seq=seq).on_conflict(
         conflict_target=[SyncWatermark.origin],
         update={SyncWatermark.seq: peewee.fn.MAX(SyncWatermark.seq, peewee.EXCLUDED.seq)}
-        if is_sqlite() else
-        {SyncWatermark.seq: peewee.fn.GREATEST(SyncWatermark.seq, peewee.EXCLUDED.seq)},
+        if is_sqlite()
+        else {SyncWatermark.seq: peewee.fn.GREATEST(SyncWatermark.seq, peewee.EXCLUDED.seq)},
     ).execute()
 
 
@@ -54,11 +54,19 @@ def _fks(model) -> list[peewee.ForeignKeyField]:
 
 def _chunks(items: list, size: int = 500):
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
-def build_batch(origin: str, after: int, limit: int, ceiling: int, school: str | None = None,
-                skip: tuple = (), parents_always: tuple = (), scrub: dict | None = None):
+def build_batch(
+    origin: str,
+    after: int,
+    limit: int,
+    ceiling: int,
+    school: str | None = None,
+    skip: tuple = (),
+    parents_always: tuple = (),
+    scrub: dict | None = None,
+):
     """Rows of ``origin`` above ``after`` (at most ``limit`` by seq) with their unsent parents.
 
     ``ceiling`` is the highest seq to send (the origin's counter read before); ``school`` the
@@ -74,7 +82,13 @@ def build_batch(origin: str, after: int, limit: int, ceiling: int, school: str |
         return q.where(model.school == school) if school else q.where(model.school.is_null())
 
     for model in models:
-        seqs.extend(s for (s,) in scope(model, model.select(model.seq)).order_by(model.seq).limit(limit).tuples())
+        seqs.extend(
+            s
+            for (s,) in scope(model, model.select(model.seq))
+            .order_by(model.seq)
+            .limit(limit)
+            .tuples()
+        )
     seqs.sort()
     end = seqs[limit - 1] if len(seqs) >= limit else ceiling
     picked: dict[type, dict[str, tuple]] = defaultdict(dict)
@@ -116,7 +130,9 @@ def _add_parents(picked: dict, origin: str, end: int, parents_always: tuple) -> 
             if parent not in parents_always:
                 cond &= parent.seq > end
             for chunk in _chunks(sorted(ids)):
-                for row in parent.select(*wire.columns(parent)).where(cond & parent.id.in_(chunk)).tuples():
+                for row in (
+                    parent.select(*wire.columns(parent)).where(cond & parent.id.in_(chunk)).tuples()
+                ):
                     picked[parent][row[0]] = row
                     todo.append(parent)
         todo = list(dict.fromkeys(todo))
@@ -173,26 +189,39 @@ def check_batch(decoded, allowed: dict[str, str | None]) -> None:
         name = model._meta.table_name
         for row in rows:
             if row["origin"] not in allowed or row["school"] != allowed[row["origin"]]:
-                raise Refused(f"{name} {row['id']}: origin {row['origin']!r} school {row['school']!r} "
-                              "is not this sender's to write")
+                raise Refused(
+                    f"{name} {row['id']}: origin {row['origin']!r} school {row['school']!r} "
+                    "is not this sender's to write"
+                )
         ids = sorted(in_batch[model])
         for chunk in _chunks(ids):
-            clash = model.select(model.id, model.origin).where(model.id.in_(chunk) & model.origin.not_in(list(allowed)))
+            clash = model.select(model.id, model.origin).where(
+                model.id.in_(chunk) & model.origin.not_in(list(allowed))
+            )
             for other in clash:
                 raise Refused(f"{name} {other.id}: exists here with origin {other.origin!r}")
     for model, rows in decoded:
         for fk in _fks(model):
-            refs = {r[fk.name] for r in rows if r[fk.name] is not None} - in_batch.get(fk.rel_model, set())
+            refs = {r[fk.name] for r in rows if r[fk.name] is not None} - in_batch.get(
+                fk.rel_model, set()
+            )
             present: set = set()
             for chunk in _chunks(sorted(refs)):
-                present.update(i for (i,) in fk.rel_model.select(fk.rel_model.id).where(
-                    fk.rel_model.id.in_(chunk)).tuples())
+                present.update(
+                    i
+                    for (i,) in fk.rel_model.select(fk.rel_model.id)
+                    .where(fk.rel_model.id.in_(chunk))
+                    .tuples()
+                )
             missing = refs - present
             if missing:
                 row = next(r for r in rows if r[fk.name] in missing)
-                raise WireError(400, "missing_parent",
-                                f"{model._meta.table_name} {row['id']}: its {fk.name} "
-                                f"{row[fk.name]} ({fk.rel_model._meta.table_name}) is neither here nor in the batch")
+                raise WireError(
+                    400,
+                    "missing_parent",
+                    f"{model._meta.table_name} {row['id']}: its {fk.name} "
+                    f"{row[fk.name]} ({fk.rel_model._meta.table_name}) is neither here nor in the batch",
+                )
 
 
 def upsert(decoded) -> int:
@@ -203,10 +232,16 @@ def upsert(decoded) -> int:
         update = {f: peewee.EXCLUDED[f.column_name] for f in fields if f is not model.id}
         size = max(1, 30000 // len(fields))
         for chunk in _chunks(rows, size):
-            (model.insert_many([tuple(r[f.name] for f in fields) for r in chunk], fields=fields)
-             .on_conflict(conflict_target=[model.id], update=update,
-                          where=(model.seq < peewee.EXCLUDED.seq))
-             .as_rowcount().execute())
+            (
+                model.insert_many([tuple(r[f.name] for f in fields) for r in chunk], fields=fields)
+                .on_conflict(
+                    conflict_target=[model.id],
+                    update=update,
+                    where=(model.seq < peewee.EXCLUDED.seq),
+                )
+                .as_rowcount()
+                .execute()
+            )
         total += len(rows)
     return total
 
@@ -229,5 +264,3 @@ def stored_rows(origin: str) -> dict[str, list[dict]]:
         if rows:
             out[model._meta.table_name] = rows
     return out
-
-

@@ -24,10 +24,18 @@ def put(**values) -> None:
     """Store values (converted to text) in one write transaction."""
     with write():
         for key, value in values.items():
-            text = value if isinstance(value, str) else json.dumps(value) if isinstance(value, (dict, list)) \
-                else "" if value is None else str(value)
+            text = (
+                value
+                if isinstance(value, str)
+                else json.dumps(value)
+                if isinstance(value, (dict, list))
+                else ""
+                if value is None
+                else str(value)
+            )
             SyncState.insert(key=key, value=text).on_conflict(
-                conflict_target=[SyncState.key], update={SyncState.value: text}).execute()
+                conflict_target=[SyncState.key], update={SyncState.value: text}
+            ).execute()
 
 
 def next_counter(at_least: int = 0) -> int:

@@ -21,7 +21,9 @@ _hits: Counter = Counter()
 class SyncError(Exception):
     """A sync step failed; ``code`` is the hub's error code (or a local one)."""
 
-    def __init__(self, code: str, message: str, status: int | None = None, extra: dict | None = None):
+    def __init__(
+        self, code: str, message: str, status: int | None = None, extra: dict | None = None
+    ):
         super().__init__(message)
         self.code, self.message, self.status, self.extra = code, message, status, extra or {}
 
@@ -52,14 +54,20 @@ class Transport:
     def __init__(self, hub_url: str, node_id: str = "", secret: str = ""):
         parsed = urlparse(hub_url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise SyncError("bad_url", f"the hub URL {hub_url!r} must start with http:// or https://")
+            raise SyncError(
+                "bad_url", f"the hub URL {hub_url!r} must start with http:// or https://"
+            )
         self.parsed = parsed
         self.base = parsed.path.rstrip("/")
         self.node_id, self.secret = node_id, secret
         self.sent = self.received = self.round_trips = 0
 
     def _connection(self):
-        cls = http.client.HTTPSConnection if self.parsed.scheme == "https" else http.client.HTTPConnection
+        cls = (
+            http.client.HTTPSConnection
+            if self.parsed.scheme == "https"
+            else http.client.HTTPConnection
+        )
         return cls(self.parsed.hostname, self.parsed.port, timeout=TIMEOUT)
 
     def post(self, name: str, payload: dict, signed: bool = True, point: str = "") -> dict:
@@ -76,8 +84,12 @@ class Transport:
 
     def _post(self, name: str, body: bytes, signed: bool, point: str) -> dict:
         path = f"{self.base}/sync/v1/{name}"
-        headers = {"Content-Type": "application/json", "Content-Encoding": "gzip",
-                   "Accept-Encoding": "gzip", "User-Agent": "mektep-sync"}
+        headers = {
+            "Content-Type": "application/json",
+            "Content-Encoding": "gzip",
+            "Accept-Encoding": "gzip",
+            "User-Agent": "mektep-sync",
+        }
         if signed:
             count = state.next_counter()  # durable before the request leaves
             headers.update(auth.sign_headers(self.secret, "POST", path, self.node_id, count, body))
@@ -90,20 +102,31 @@ class Transport:
                 response = conn.getresponse()
                 raw = response.read(wire.MAX_COMPRESSED + 1)
             except (OSError, http.client.HTTPException) as exc:
-                raise SyncError("network", f"the hub at {self.parsed.netloc} did not answer: {exc}") from exc
+                raise SyncError(
+                    "network", f"the hub at {self.parsed.netloc} did not answer: {exc}"
+                ) from exc
             self.round_trips += 1
             self.received += len(raw) + sum(len(k) + len(v) + 4 for k, v in response.getheaders())
         finally:
             conn.close()
         length = response.getheader("Content-Length")
-        if response.status == 200 and (length is None or int(length) != len(raw)
-                                       or response.getheader("Content-Encoding") != "gzip"):
+        if response.status == 200 and (
+            length is None
+            or int(length) != len(raw)
+            or response.getheader("Content-Encoding") != "gzip"
+        ):
             # A connection cut inside the headers looks like an empty 200 to http.client.
-            raise SyncError("network", f"the hub's answer was cut short ({len(raw)} of {length} bytes)")
+            raise SyncError(
+                "network", f"the hub's answer was cut short ({len(raw)} of {length} bytes)"
+            )
         data = self._decode(raw, response.getheader("Content-Encoding") == "gzip", response.status)
         if response.status != 200:
-            raise SyncError(str(data.get("error", "http_error")), str(data.get("message", raw[:200])),
-                            response.status, data)
+            raise SyncError(
+                str(data.get("error", "http_error")),
+                str(data.get("message", raw[:200])),
+                response.status,
+                data,
+            )
         return data
 
     @staticmethod
@@ -115,7 +138,9 @@ class Transport:
             return data if isinstance(data, dict) else {}
         except (WireError, ValueError, zlib.error) as exc:
             if status == 200:
-                raise SyncError("bad_response", f"the hub's answer cannot be read: {exc}", status) from exc
+                raise SyncError(
+                    "bad_response", f"the hub's answer cannot be read: {exc}", status
+                ) from exc
             return {"error": "http_error", "message": raw[:200].decode("utf-8", "replace")}
 
 

@@ -11,9 +11,9 @@ import peewee
 
 from appliance.replication import Replicated, replicated_models
 
-MAX_COMPRESSED = 8 * 1024 * 1024     # a request or response body on the wire
+MAX_COMPRESSED = 8 * 1024 * 1024  # a request or response body on the wire
 MAX_DECOMPRESSED = 64 * 1024 * 1024  # what it may inflate to (stops gzip bombs)
-MAX_ROWS = 5000                      # rows in one batch, parents included
+MAX_ROWS = 5000  # rows in one batch, parents included
 
 
 class WireError(Exception):
@@ -35,14 +35,18 @@ def compress(payload: dict) -> bytes:
 def decompress(body: bytes) -> dict:
     """Inflate (with a cap) and parse a payload; raise WireError 413/400."""
     if len(body) > MAX_COMPRESSED:
-        raise WireError(413, "too_large", f"the body is larger than {MAX_COMPRESSED} bytes compressed")
+        raise WireError(
+            413, "too_large", f"the body is larger than {MAX_COMPRESSED} bytes compressed"
+        )
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         data = inflater.decompress(body, MAX_DECOMPRESSED + 1)
     except zlib.error as exc:
         raise WireError(400, "malformed", f"the body is not valid gzip: {exc}") from exc
     if len(data) > MAX_DECOMPRESSED or inflater.unconsumed_tail:
-        raise WireError(413, "too_large", f"the body inflates to more than {MAX_DECOMPRESSED} bytes")
+        raise WireError(
+            413, "too_large", f"the body inflates to more than {MAX_DECOMPRESSED} bytes"
+        )
     if not inflater.eof:
         raise WireError(400, "malformed", "the gzip body is truncated")
     try:
@@ -93,7 +97,9 @@ def decode_rows(model: type[Replicated], table: dict) -> list[dict]:
     missing = [f.column_name for f in fields if f.column_name not in table]
     unknown = set(table) - {f.column_name for f in fields}
     if missing or unknown:
-        raise WireError(400, "malformed", f"{name}: columns missing {missing} or unknown {sorted(unknown)}")
+        raise WireError(
+            400, "malformed", f"{name}: columns missing {missing} or unknown {sorted(unknown)}"
+        )
     lengths = {len(v) if isinstance(v, list) else -1 for v in table.values()}
     if len(lengths) != 1 or -1 in lengths:
         raise WireError(400, "malformed", f"{name}: every column must be a list of the same length")
@@ -106,8 +112,14 @@ def decode_rows(model: type[Replicated], table: dict) -> list[dict]:
     except (TypeError, ValueError) as exc:
         raise WireError(400, "malformed", f"{name}: a value cannot be read: {exc}") from exc
     for row in out:
-        if not isinstance(row["id"], str) or not isinstance(row["seq"], int) or not isinstance(row["origin"], str):
-            raise WireError(400, "malformed", f"{name}: id, origin and seq must be text, text and integer")
+        if (
+            not isinstance(row["id"], str)
+            or not isinstance(row["seq"], int)
+            or not isinstance(row["origin"], str)
+        ):
+            raise WireError(
+                400, "malformed", f"{name}: id, origin and seq must be text, text and integer"
+            )
     return out
 
 

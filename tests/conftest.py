@@ -58,8 +58,9 @@ def client(app):
 def make_user(node_db):
     """Create a user: make_user("student", class_name="7А", password="...")."""
 
-    def factory(role: str = "student", username: str | None = None, password: str = "password1",
-                **kwargs):
+    def factory(
+        role: str = "student", username: str | None = None, password: str = "password1", **kwargs
+    ):
         username = username or f"{role}{uuid.uuid4().hex[:6]}"
         user, _ = accounts.create_user(username, role, password=password, **kwargs)
         user.plain_password = password
@@ -78,9 +79,14 @@ def csrf_token(client, path: str = "/login") -> str:
 def login(client, user, password: str | None = None):
     """Log a user in through the real login form; returns the response."""
     token = csrf_token(client)
-    return client.post("/login", data={"username": user.username,
-                                       "password": password or user.plain_password,
-                                       "csrf_token": token})
+    return client.post(
+        "/login",
+        data={
+            "username": user.username,
+            "password": password or user.plain_password,
+            "csrf_token": token,
+        },
+    )
 
 
 def post(client, path: str, data: dict | None = None, token_from: str = "/", **kwargs):

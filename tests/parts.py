@@ -69,23 +69,57 @@ class PostgresServer:
 
     def start(self) -> str:
         data = self.dir / "data"
-        subprocess.run([*self.as_user, self.initdb, "-D", str(data), "-U", "mektep", "-A", "trust",
-                        "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                *self.as_user,
+                self.initdb,
+                "-D",
+                str(data),
+                "-U",
+                "mektep",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+        )
         opts = f"-h 127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off -c max_connections=200"
-        subprocess.run([*self.as_user, self.pg_ctl, "-D", str(data), "-o", opts, "-l",
-                        str(self.dir / "log"), "-w", "start"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                *self.as_user,
+                self.pg_ctl,
+                "-D",
+                str(data),
+                "-o",
+                opts,
+                "-l",
+                str(self.dir / "log"),
+                "-w",
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+        )
         return f"postgresql://mektep@127.0.0.1:{self.port}/postgres"
 
     def create_database(self, name: str) -> str:
         import psycopg
 
-        with psycopg.connect(f"postgresql://mektep@127.0.0.1:{self.port}/postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            f"postgresql://mektep@127.0.0.1:{self.port}/postgres", autocommit=True
+        ) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return f"postgresql://mektep@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
-        subprocess.run([*self.as_user, self.pg_ctl, "-D", str(self.dir / "data"), "-m", "immediate",
-                        "stop"], capture_output=True)
+        subprocess.run(
+            [*self.as_user, self.pg_ctl, "-D", str(self.dir / "data"), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
         shutil.rmtree(self.dir, ignore_errors=True)
 
     @property

@@ -31,8 +31,13 @@ def make_quiz(make_user, gift: str = GIFT, class_name: str = "7A", **settings):
     course, _ = make_course(teacher)
     enrol_class(course, class_name)
     questions = bank_from_gift(teacher, course, gift)
-    form = {"title": "Test 1", "attempts_allowed": "0", "published": "on",
-            "shuffle_answers": "", **settings}
+    form = {
+        "title": "Test 1",
+        "attempts_allowed": "0",
+        "published": "on",
+        "shuffle_answers": "",
+        **settings,
+    }
     quiz = quizzes.create_quiz(teacher, course, form)
     quizzes.add_questions(teacher, quiz, [q.id for q in questions])
     return teacher, course, quiz, questions

@@ -46,9 +46,13 @@ def create_app(config: Config | None = None, check_migrated: bool = True) -> Fla
     app.config["IDENTITY"] = identity
     app.extensions["content_store"] = ContentStore(config.content_dir)
     passwords.set_concurrency(config.hash_concurrency)
-    app.extensions["login_throttle_user"] = LoginThrottle(config.login_attempts, config.login_window)
+    app.extensions["login_throttle_user"] = LoginThrottle(
+        config.login_attempts, config.login_window
+    )
     # A classroom PC is shared by several pupils: allow more failures per address than per name.
-    app.extensions["login_throttle_addr"] = LoginThrottle(config.login_attempts * 4, config.login_window)
+    app.extensions["login_throttle_addr"] = LoginThrottle(
+        config.login_attempts * 4, config.login_window
+    )
 
     csrf.init_app(app)
     from web import i18n
@@ -73,8 +77,13 @@ def create_app(config: Config | None = None, check_migrated: bool = True) -> Fla
         from web.auth.session import current_user
         from web.labels import role_label
 
-        return {"role_label": role_label, "school": g.school, "version": __version__, "role": config.role,
-                "current_user": current_user}
+        return {
+            "role_label": role_label,
+            "school": g.school,
+            "version": __version__,
+            "role": config.role,
+            "current_user": current_user,
+        }
 
     from web.admin import bp as admin_bp
     from web.assignments import bp as assignments_bp
@@ -87,8 +96,17 @@ def create_app(config: Config | None = None, check_migrated: bool = True) -> Fla
     from web.sync import bp as sync_bp
     from web.system.routes import bp as system_bp
 
-    for blueprint in (system_bp, auth_bp, admin_bp, courses_bp, quizzes_bp, journal_bp,
-                      assignments_bp, sync_bp, hub_bp):
+    for blueprint in (
+        system_bp,
+        auth_bp,
+        admin_bp,
+        courses_bp,
+        quizzes_bp,
+        journal_bp,
+        assignments_bp,
+        sync_bp,
+        hub_bp,
+    ):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

@@ -30,11 +30,19 @@ def register_error_handlers(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
-        return page(400, _("Form expired"),
-                    _("The form was missing its security token or it expired. Go back, reload the page and try again."))
+        return page(
+            400,
+            _("Form expired"),
+            _(
+                "The form was missing its security token or it expired. Go back, reload the page and try again."
+            ),
+        )
 
     @app.errorhandler(413)
     def too_large(exc):
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-        return page(413, _("File too large"),
-                    _("The upload is larger than the limit of %(limit)s MB.", limit=limit))
+        return page(
+            413,
+            _("File too large"),
+            _("The upload is larger than the limit of %(limit)s MB.", limit=limit),
+        )

@@ -25,8 +25,7 @@ def select_locale() -> str:
 
 def init_app(app) -> None:
     compile_catalogs()
-    Babel(app, locale_selector=select_locale,
-          default_translation_directories=str(TRANSLATIONS_DIR))
+    Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS_DIR))
 
     from appliance.localtime import set_school_zone, to_input, to_local
 
@@ -48,8 +47,12 @@ def init_app(app) -> None:
     def _i18n():
         from flask_babel import get_locale
 
-        return {"LANGUAGES": LANGUAGES, "current_language": str(get_locale()),
-                "format_date": format_date, "format_datetime": format_datetime}
+        return {
+            "LANGUAGES": LANGUAGES,
+            "current_language": str(get_locale()),
+            "format_date": format_date,
+            "format_datetime": format_datetime,
+        }
 
 
 def compile_catalogs() -> None:

@@ -46,9 +46,15 @@ class ImportRow:
     generated: bool
 
     def as_dict(self) -> dict:
-        return {"line": self.line, "username": self.username, "first_name": self.first_name,
-                "last_name": self.last_name, "role": self.role, "class": self.class_name,
-                "password": self.password}
+        return {
+            "line": self.line,
+            "username": self.username,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "role": self.role,
+            "class": self.class_name,
+            "password": self.password,
+        }
 
 
 @dataclass
@@ -116,28 +122,46 @@ def _read_header(header: list[str], preview: Preview) -> list[str] | None:
     missing = [c for c in REQUIRED if c not in names]
     unknown = [n for n in names if n and n not in REQUIRED + OPTIONAL]
     if missing:
-        preview.errors.append(RowError(1, ValidationError(
-            "The header lacks the required columns: %(missing)s. Unknown columns: %(unknown)s. "
-            "The first line must name the columns, e.g. username,firstname,lastname,cohort1.",
-            missing=", ".join(missing), unknown=", ".join(unknown) or "-")))
+        preview.errors.append(
+            RowError(
+                1,
+                ValidationError(
+                    "The header lacks the required columns: %(missing)s. Unknown columns: %(unknown)s. "
+                    "The first line must name the columns, e.g. username,firstname,lastname,cohort1.",
+                    missing=", ".join(missing),
+                    unknown=", ".join(unknown) or "-",
+                ),
+            )
+        )
         return None
     twice = sorted({n for n in names if n and names.count(n) > 1})
     if twice:
-        preview.errors.append(RowError(1, ValidationError(
-            "The header names these columns more than once: %(columns)s.", columns=", ".join(twice))))
+        preview.errors.append(
+            RowError(
+                1,
+                ValidationError(
+                    "The header names these columns more than once: %(columns)s.",
+                    columns=", ".join(twice),
+                ),
+            )
+        )
         return None
     # Moodle files often carry more columns (idnumber, city, ...): they are not needed here.
     preview.ignored_columns = unknown
     return names
 
 
-def _check_row(line: int, values: dict[str, str], seen: dict[str, int],
-               chosen: Mapping[int, str]) -> ImportRow:
+def _check_row(
+    line: int, values: dict[str, str], seen: dict[str, int], chosen: Mapping[int, str]
+) -> ImportRow:
     """The row as a user to create; raises ValidationError on the first problem."""
     username = accounts.validate_username(values.get("username", ""))
     if username in seen:
-        raise ValidationError("The username '%(username)s' is also on line %(line)s.",
-                              username=username, line=seen[username])
+        raise ValidationError(
+            "The username '%(username)s' is also on line %(line)s.",
+            username=username,
+            line=seen[username],
+        )
     seen[username] = line
     if accounts.find_user(username):
         raise ValidationError("The username '%(username)s' is already taken.", username=username)
@@ -175,8 +199,15 @@ def parse(data: bytes, chosen: Mapping[int, str] | None = None) -> Preview:
     """Read and validate a whole file; never writes. ``chosen``: passwords to reuse by line."""
     preview = Preview()
     if len(data) > MAX_BYTES:
-        preview.errors.append(RowError(None, ValidationError(
-            "The file is larger than %(mb)s MB; split it into several files.", mb=MAX_BYTES // 2**20)))
+        preview.errors.append(
+            RowError(
+                None,
+                ValidationError(
+                    "The file is larger than %(mb)s MB; split it into several files.",
+                    mb=MAX_BYTES // 2**20,
+                ),
+            )
+        )
         return preview
     if not data.strip():
         preview.errors.append(RowError(None, ValidationError("The file is empty.")))
@@ -187,20 +218,32 @@ def parse(data: bytes, chosen: Mapping[int, str] | None = None) -> Preview:
         preview.errors.append(RowError(None, exc))
         return preview
     if CONTROL_RE.search(text):
-        preview.errors.append(RowError(None, ValidationError(
-            "This is not a text file. Save the table from the spreadsheet as CSV.")))
+        preview.errors.append(
+            RowError(
+                None,
+                ValidationError(
+                    "This is not a text file. Save the table from the spreadsheet as CSV."
+                ),
+            )
+        )
         return preview
     header_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""),
-                        delimiter=_sniff_delimiter(header_line))
+    reader = csv.reader(
+        io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=_sniff_delimiter(header_line)
+    )
     try:
         _read_rows(reader, preview, chosen or {})
     except csv.Error as exc:
-        preview.errors.append(RowError(reader.line_num, ValidationError(
-            "The file is not valid CSV: %(reason)s.", reason=str(exc))))
+        preview.errors.append(
+            RowError(
+                reader.line_num,
+                ValidationError("The file is not valid CSV: %(reason)s.", reason=str(exc)),
+            )
+        )
     if not preview.errors and not preview.rows:
-        preview.errors.append(RowError(None, ValidationError(
-            "The file has a header but no users.")))
+        preview.errors.append(
+            RowError(None, ValidationError("The file has a header but no users."))
+        )
     return preview
 
 
@@ -218,12 +261,22 @@ def _read_rows(reader, preview: Preview, chosen: Mapping[int, str]) -> None:
             continue
         count += 1
         if count > MAX_ROWS:
-            preview.errors.append(RowError(None, ValidationError(
-                "The file has more than %(n)s users; split it into several files.", n=MAX_ROWS)))
+            preview.errors.append(
+                RowError(
+                    None,
+                    ValidationError(
+                        "The file has more than %(n)s users; split it into several files.",
+                        n=MAX_ROWS,
+                    ),
+                )
+            )
             return
         if _extra_fields(row, len(names)):
-            preview.errors.append(RowError(line, ValidationError(
-                "This line has more cells than the header has columns.")))
+            preview.errors.append(
+                RowError(
+                    line, ValidationError("This line has more cells than the header has columns.")
+                )
+            )
             continue
         values = {n: cell.strip() for n, cell in zip(names, row, strict=False) if n}
         try:
@@ -244,11 +297,19 @@ def apply_import(preview: Preview) -> list[User]:
         for row, password_hash in zip(preview.rows, hashes, strict=True):
             try:
                 user, _password = accounts.create_user(
-                    row.username, row.role, password=row.password, first_name=row.first_name,
-                    last_name=row.last_name, email=row.email, class_name=row.class_name,
-                    password_hash=password_hash)
+                    row.username,
+                    row.role,
+                    password=row.password,
+                    first_name=row.first_name,
+                    last_name=row.last_name,
+                    email=row.email,
+                    class_name=row.class_name,
+                    password_hash=password_hash,
+                )
             except DomainError as exc:
                 # Someone created this username since the preview: the whole import rolls back.
-                raise ValidationError("Line %(line)s: %(error)s", line=row.line, error=str(exc)) from exc
+                raise ValidationError(
+                    "Line %(line)s: %(error)s", line=row.line, error=str(exc)
+                ) from exc
             users.append(user)
     return users

@@ -28,7 +28,9 @@ class User(Replicated):
     last_name = peewee.CharField(max_length=100, default="")
     email = peewee.CharField(max_length=200, default="")
     role = peewee.CharField(max_length=16, index=True)
-    school_class = peewee.ForeignKeyField(SchoolClass, null=True, backref="students", on_delete="SET NULL")
+    school_class = peewee.ForeignKeyField(
+        SchoolClass, null=True, backref="students", on_delete="SET NULL"
+    )
     password_hash = peewee.CharField(max_length=255)
     language = peewee.CharField(max_length=8, default="")
     active = peewee.BooleanField(default=True)

@@ -27,8 +27,15 @@ def set_concurrency(n: int) -> None:
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     with _slots:
-        return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
-                              maxmem=2 * 128 * r * n + 1024 * 1024, dklen=32)
+        return hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=salt,
+            n=n,
+            r=r,
+            p=p,
+            maxmem=2 * 128 * r * n + 1024 * 1024,
+            dklen=32,
+        )
 
 
 def hash_password(password: str) -> str:

@@ -22,7 +22,7 @@ LANGUAGES = ("ky", "ru", "en")
 
 
 def normalise_class_name(name: str) -> str:
-    """"7 а", "7а" and "7А" are the same class: upper-case, no spaces."""
+    """ "7 а", "7а" and "7А" are the same class: upper-case, no spaces."""
     name = unicodedata.normalize("NFC", name).strip().replace(" ", "").replace("-", "")
     return name.upper()
 
@@ -73,7 +73,9 @@ def validate_username(username: str) -> str:
 
 def validate_password(password: str) -> str:
     if len(password or "") < MIN_PASSWORD:
-        raise ValidationError("A password must have at least %(n)s characters.", "password", n=MIN_PASSWORD)
+        raise ValidationError(
+            "A password must have at least %(n)s characters.", "password", n=MIN_PASSWORD
+        )
     if len(password) > 200:
         raise ValidationError("A password must have at most 200 characters.", "password")
     return password
@@ -94,9 +96,17 @@ def get_user(user_id: str) -> User:
     return user
 
 
-def create_user(username: str, role: str, password: str | None = None, first_name: str = "",
-                last_name: str = "", email: str = "", class_name: str | None = None,
-                language: str = "", password_hash: str | None = None) -> tuple[User, str | None]:
+def create_user(
+    username: str,
+    role: str,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    class_name: str | None = None,
+    language: str = "",
+    password_hash: str | None = None,
+) -> tuple[User, str | None]:
     """Create a user. With no password one is generated; returns (user, initial password).
 
     ``password_hash`` lets a bulk import hash outside the write transaction.
@@ -115,12 +125,20 @@ def create_user(username: str, role: str, password: str | None = None, first_nam
         password_hash = hash_password(password)
     with write():
         if find_user(username):
-            raise ValidationError("The username '%(username)s' is already taken.", "username",
-                                  username=username)
+            raise ValidationError(
+                "The username '%(username)s' is already taken.", "username", username=username
+            )
         school_class = get_or_create_class(class_name) if class_name else None
-        user = User(username=username, role=role, first_name=first_name.strip()[:100],
-                    last_name=last_name.strip()[:100], email=email.strip()[:200],
-                    school_class=school_class, password_hash=password_hash, language=language)
+        user = User(
+            username=username,
+            role=role,
+            first_name=first_name.strip()[:100],
+            last_name=last_name.strip()[:100],
+            email=email.strip()[:200],
+            school_class=school_class,
+            password_hash=password_hash,
+            language=language,
+        )
         user.save()
         if password:
             InitialPassword.create(user=user, password=password)
@@ -178,8 +196,11 @@ def set_language(user: User, language: str) -> None:
 
 
 def students_of(school_class: SchoolClass) -> list[User]:
-    return list(User.live().where((User.school_class == school_class) & (User.role == "student"))
-                .order_by(User.last_name, User.first_name, User.username))
+    return list(
+        User.live()
+        .where((User.school_class == school_class) & (User.role == "student"))
+        .order_by(User.last_name, User.first_name, User.username)
+    )
 
 
 def login_cards(school_class: SchoolClass) -> list[tuple[User, str | None]]:
@@ -187,7 +208,9 @@ def login_cards(school_class: SchoolClass) -> list[tuple[User, str | None]]:
     students = students_of(school_class)
     initial = {
         row.user_id: row.password
-        for row in InitialPassword.select().where(InitialPassword.user.in_([s.id for s in students]))
+        for row in InitialPassword.select().where(
+            InitialPassword.user.in_([s.id for s in students])
+        )
     }
     return [(s, initial.get(s.id)) for s in students]
 

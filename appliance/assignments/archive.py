@@ -68,7 +68,9 @@ def write_archive(assignment: Assignment, store: ContentStore) -> IO[bytes]:
     items = entries(assignment)
     total = sum(len(s.text.encode()) if kind == "text" else s.size for _, s, kind in items)
     if total > MAX_ARCHIVE_BYTES:
-        raise ValidationError("The submissions are too large for one ZIP (%(mb)s MB).", mb=total // MB)
+        raise ValidationError(
+            "The submissions are too large for one ZIP (%(mb)s MB).", mb=total // MB
+        )
     store.root.mkdir(parents=True, exist_ok=True)
     # Beside the store, not in /tmp: on small boards /tmp is RAM, and the store's disk has room.
     if shutil.disk_usage(store.root).free < total + 64 * MB:
@@ -79,7 +81,9 @@ def write_archive(assignment: Assignment, store: ContentStore) -> IO[bytes]:
             for name, submission, kind in items:
                 if kind == "text":
                     # BOM and CRLF: old Windows Notepad on classroom PCs shows Cyrillic text right.
-                    archive.writestr(name, ("\ufeff" + submission.text.replace("\n", "\r\n")).encode("utf-8"))
+                    archive.writestr(
+                        name, ("\ufeff" + submission.text.replace("\n", "\r\n")).encode("utf-8")
+                    )
                     continue
                 path = store.path_for(submission.sha256)
                 if not path.exists():

@@ -44,8 +44,16 @@ TYPES: dict[str, FileType] = {
 HEAD_BYTES = 64
 
 # Programs in any disguise: Windows PE, ELF, Mach-O, and scripts with a #! line.
-_EXECUTABLE = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe",
-               b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!")
+_EXECUTABLE = (
+    b"MZ",
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"#!",
+)
 
 
 def _family(head: bytes) -> str | None:
@@ -73,8 +81,12 @@ def parse_types(value: str) -> list[str]:
     names = list(dict.fromkeys(name for name in names if name))
     unknown = [name for name in names if name not in TYPES]
     if unknown:
-        raise ValidationError("These file types cannot be allowed: %(types)s. Choose from: %(known)s.",
-                              "file_types", types=", ".join(unknown), known=", ".join(TYPES))
+        raise ValidationError(
+            "These file types cannot be allowed: %(types)s. Choose from: %(known)s.",
+            "file_types",
+            types=", ".join(unknown),
+            known=", ".join(TYPES),
+        )
     return names
 
 
@@ -82,12 +94,18 @@ def check_type(filename: str, head: bytes, allowed: list[str]) -> FileType:
     """The type of an acceptable upload; refuses other extensions, programs and renamed files."""
     ext = extension(filename)
     if ext not in allowed or ext not in TYPES:
-        raise ValidationError("Files of this type are not accepted here. Allowed types: %(allowed)s.",
-                              "file", allowed=", ".join(allowed) or "-")
+        raise ValidationError(
+            "Files of this type are not accepted here. Allowed types: %(allowed)s.",
+            "file",
+            allowed=", ".join(allowed) or "-",
+        )
     filetype = TYPES[ext]
     # The extension alone is not trusted: a program renamed to .pdf or .txt must not pass.
     if head.startswith(_EXECUTABLE) or _family(head) != filetype.family:
         raise ValidationError(
             "The file '%(name)s' is not really a %(ext)s file (its contents say otherwise).",
-            "file", name=filename, ext=ext.upper())
+            "file",
+            name=filename,
+            ext=ext.upper(),
+        )
     return filetype

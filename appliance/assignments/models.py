@@ -45,8 +45,9 @@ class Submission(Replicated):
     percent = peewee.FloatField(null=True)
     mark = peewee.IntegerField(null=True)
     graded_at = peewee.DateTimeField(null=True)
-    graded_by = peewee.ForeignKeyField(User, null=True, backref="graded_submissions",
-                                       on_delete="SET NULL")
+    graded_by = peewee.ForeignKeyField(
+        User, null=True, backref="graded_submissions", on_delete="SET NULL"
+    )
     locked = peewee.BooleanField(default=False)  # graded and not reopened: no resubmission
     feedback = peewee.TextField(default="")
     feedback_filename = peewee.CharField(max_length=255, default="")

@@ -38,8 +38,18 @@ def clock() -> dt.datetime:
     return utcnow()
 
 
-def _fields(course: Course, title, instructions_md, section_id, due_at, allow_text, allow_file,
-            max_file_mb, file_types, max_upload_mb: int) -> dict:
+def _fields(
+    course: Course,
+    title,
+    instructions_md,
+    section_id,
+    due_at,
+    allow_text,
+    allow_file,
+    max_file_mb,
+    file_types,
+    max_upload_mb: int,
+) -> dict:
     """Validated assignment fields from raw input; names the field that is wrong."""
     title = (title or "").strip()
     if not title:
@@ -48,61 +58,119 @@ def _fields(course: Course, title, instructions_md, section_id, due_at, allow_te
         raise ValidationError("The title must have at most %(n)s characters.", "title", n=TITLE_MAX)
     instructions_md = instructions_md or ""
     if len(instructions_md) > TEXT_MAX:
-        raise ValidationError("The instructions must have at most %(n)s characters.",
-                              "instructions", n=TEXT_MAX)
+        raise ValidationError(
+            "The instructions must have at most %(n)s characters.", "instructions", n=TEXT_MAX
+        )
     section = None
     if section_id:
-        section = Section.get_or_none((Section.id == section_id) & (Section.course == course)
-                                      & (Section.deleted == False))  # noqa: E712
+        section = Section.get_or_none(
+            (Section.id == section_id) & (Section.course == course) & (Section.deleted == False)
+        )  # noqa: E712
         if section is None:
             raise ValidationError("Please choose a section of this course.", "section")
     if not allow_text and not allow_file:
-        raise ValidationError("Allow text, a file or both as the way to submit.", "submission_types")
+        raise ValidationError(
+            "Allow text, a file or both as the way to submit.", "submission_types"
+        )
     types = parse_types(file_types or "")
     try:
         max_file_mb = int(max_file_mb)
     except (TypeError, ValueError):
         if allow_file:
-            raise ValidationError("The file size limit must be a whole number of megabytes.",
-                                  "max_file_mb") from None
+            raise ValidationError(
+                "The file size limit must be a whole number of megabytes.", "max_file_mb"
+            ) from None
         max_file_mb = 10  # not used while files are not allowed
     if allow_file:
         if not types:
             raise ValidationError("List the file types students may submit.", "file_types")
         if not 1 <= max_file_mb <= max_upload_mb:
-            raise ValidationError("The file size limit must be between 1 and %(max)s MB.",
-                                  "max_file_mb", max=max_upload_mb)
-    return {"title": title, "instructions_md": instructions_md,
-            "instructions_html": render(instructions_md), "section": section, "due_at": due_at,
-            "allow_text": bool(allow_text), "allow_file": bool(allow_file),
-            "max_file_mb": min(max(max_file_mb, 1), max_upload_mb), "file_types": ",".join(types)}
+            raise ValidationError(
+                "The file size limit must be between 1 and %(max)s MB.",
+                "max_file_mb",
+                max=max_upload_mb,
+            )
+    return {
+        "title": title,
+        "instructions_md": instructions_md,
+        "instructions_html": render(instructions_md),
+        "section": section,
+        "due_at": due_at,
+        "allow_text": bool(allow_text),
+        "allow_file": bool(allow_file),
+        "max_file_mb": min(max(max_file_mb, 1), max_upload_mb),
+        "file_types": ",".join(types),
+    }
 
 
-def create_assignment(actor: User, course: Course, *, max_upload_mb: int, title: str,
-                      instructions_md: str = "", section_id: str | None = None,
-                      due_at: dt.datetime | None = None, allow_text: bool = True,
-                      allow_file: bool = False, max_file_mb=10, file_types: str = "") -> Assignment:
+def create_assignment(
+    actor: User,
+    course: Course,
+    *,
+    max_upload_mb: int,
+    title: str,
+    instructions_md: str = "",
+    section_id: str | None = None,
+    due_at: dt.datetime | None = None,
+    allow_text: bool = True,
+    allow_file: bool = False,
+    max_file_mb=10,
+    file_types: str = "",
+) -> Assignment:
     """A teacher of the course sets a new assignment."""
     if not can_edit(actor, course):
         raise Forbidden("You may not change this course.")
-    fields = _fields(course, title, instructions_md, section_id, due_at, allow_text, allow_file,
-                     max_file_mb, file_types, max_upload_mb)
+    fields = _fields(
+        course,
+        title,
+        instructions_md,
+        section_id,
+        due_at,
+        allow_text,
+        allow_file,
+        max_file_mb,
+        file_types,
+        max_upload_mb,
+    )
     with write():
-        last = (Assignment.select(peewee.fn.MAX(Assignment.position))
-                .where(Assignment.course == course).scalar())
+        last = (
+            Assignment.select(peewee.fn.MAX(Assignment.position))
+            .where(Assignment.course == course)
+            .scalar()
+        )
         assignment = Assignment(course=course, position=0 if last is None else last + 1, **fields)
         assignment.save()
     return assignment
 
 
-def update_assignment(actor: User, assignment: Assignment, *, max_upload_mb: int, title: str,
-                      instructions_md: str = "", section_id: str | None = None,
-                      due_at: dt.datetime | None = None, allow_text: bool = True,
-                      allow_file: bool = False, max_file_mb=10, file_types: str = "") -> Assignment:
+def update_assignment(
+    actor: User,
+    assignment: Assignment,
+    *,
+    max_upload_mb: int,
+    title: str,
+    instructions_md: str = "",
+    section_id: str | None = None,
+    due_at: dt.datetime | None = None,
+    allow_text: bool = True,
+    allow_file: bool = False,
+    max_file_mb=10,
+    file_types: str = "",
+) -> Assignment:
     """Change an assignment; submissions already made stay as they are (late flags too)."""
     _require_edit(actor, assignment)
-    fields = _fields(assignment.course, title, instructions_md, section_id, due_at, allow_text,
-                     allow_file, max_file_mb, file_types, max_upload_mb)
+    fields = _fields(
+        assignment.course,
+        title,
+        instructions_md,
+        section_id,
+        due_at,
+        allow_text,
+        allow_file,
+        max_file_mb,
+        file_types,
+        max_upload_mb,
+    )
     with write():
         for name, value in fields.items():
             setattr(assignment, name, value)
@@ -124,9 +192,12 @@ def _require_edit(actor: User, assignment: Assignment) -> None:
 
 def get_assignment(actor: User, assignment_id: str, edit: bool = False) -> Assignment:
     """A live assignment of a course the user may view (or edit); NotFound hides the rest."""
-    assignment = (Assignment.select(Assignment, Course).join(Course)
-                  .where((Assignment.id == assignment_id) & (Assignment.deleted == False))  # noqa: E712
-                  .first())
+    assignment = (
+        Assignment.select(Assignment, Course)
+        .join(Course)
+        .where((Assignment.id == assignment_id) & (Assignment.deleted == False))  # noqa: E712
+        .first()
+    )
     if assignment is None or not can_view(actor, assignment.course):
         raise NotFound("No such assignment.")
     if edit and not can_edit(actor, assignment.course):
@@ -149,9 +220,12 @@ def can_grade(actor: User, assignment: Assignment) -> bool:
 
 def get_submission(actor: User, submission_id: str) -> Submission:
     """A submission the user may see: their own, or any in a course they teach."""
-    submission = (Submission.select(Submission, Assignment).join(Assignment)
-                  .where((Submission.id == submission_id) & ~Submission.deleted
-                         & ~Assignment.deleted).first())
+    submission = (
+        Submission.select(Submission, Assignment)
+        .join(Assignment)
+        .where((Submission.id == submission_id) & ~Submission.deleted & ~Assignment.deleted)
+        .first()
+    )
     if submission is None:
         raise NotFound("No such submission.")
     assignment = submission.assignment
@@ -163,20 +237,26 @@ def get_submission(actor: User, submission_id: str) -> Submission:
 
 def submission_of(student: User, assignment: Assignment) -> Submission | None:
     """The student's live submission to the assignment, if any."""
-    return Submission.get_or_none((Submission.assignment == assignment)
-                                  & (Submission.student == student)
-                                  & (Submission.deleted == False))  # noqa: E712
+    return Submission.get_or_none(
+        (Submission.assignment == assignment)
+        & (Submission.student == student)
+        & (Submission.deleted == False)
+    )  # noqa: E712
 
 
 def submissions_of(assignment: Assignment) -> list[Submission]:
     """Every live submission with its student, in one query."""
-    return list(Submission.select(Submission, User).join(User, on=(Submission.student == User.id))
-                .where((Submission.assignment == assignment) & (Submission.deleted == False))  # noqa: E712
-                .order_by(User.last_name, User.first_name, User.username))
+    return list(
+        Submission.select(Submission, User)
+        .join(User, on=(Submission.student == User.id))
+        .where((Submission.assignment == assignment) & (Submission.deleted == False))  # noqa: E712
+        .order_by(User.last_name, User.first_name, User.username)
+    )
 
 
-def _store_upload(stream: BinaryIO, filename: str, allowed: list[str], max_mb: int,
-                  store: ContentStore) -> dict:
+def _store_upload(
+    stream: BinaryIO, filename: str, allowed: list[str], max_mb: int, store: ContentStore
+) -> dict:
     """Check and store an uploaded file; returns its name, MIME, size and sha256."""
     filename = clean_filename(filename or "")
     if not filename:
@@ -190,8 +270,15 @@ def _store_upload(stream: BinaryIO, filename: str, allowed: list[str], max_mb: i
     return {"filename": filename, "mime": filetype.mime, "size": size, "sha256": sha256}
 
 
-def submit(student: User, assignment: Assignment, *, store: ContentStore, text: str = "",
-           stream: BinaryIO | None = None, filename: str = "") -> Submission:
+def submit(
+    student: User,
+    assignment: Assignment,
+    *,
+    store: ContentStore,
+    text: str = "",
+    stream: BinaryIO | None = None,
+    filename: str = "",
+) -> Submission:
     """Hand in (or replace, until graded) a student's text and/or file; late by the server's clock."""
     if student.role != "student" or not can_view(student, assignment.course) or assignment.deleted:
         raise Forbidden("Only students of this course can submit.")
@@ -205,8 +292,11 @@ def submit(student: User, assignment: Assignment, *, store: ContentStore, text: 
     kept_file = existing is not None and existing.sha256 and assignment.allow_file
     if not text and not has_file and not kept_file:
         raise ValidationError("Write an answer or choose a file to submit.", "text")
-    file_fields = (_store_upload(stream, filename, assignment.file_type_list, assignment.max_file_mb,
-                                 store) if has_file else {})
+    file_fields = (
+        _store_upload(stream, filename, assignment.file_type_list, assignment.max_file_mb, store)
+        if has_file
+        else {}
+    )
     now = clock()
     with write():
         submission = existing or Submission(assignment=assignment, student=student)
@@ -242,9 +332,18 @@ def _percent(percent, mark) -> tuple[float, int | None]:
     return value, None
 
 
-def grade(teacher: User, submission: Submission, *, store: ContentStore, max_upload_mb: int,
-          percent=None, mark=None, feedback: str = "", feedback_stream: BinaryIO | None = None,
-          feedback_filename: str = "") -> Submission:
+def grade(
+    teacher: User,
+    submission: Submission,
+    *,
+    store: ContentStore,
+    max_upload_mb: int,
+    percent=None,
+    mark=None,
+    feedback: str = "",
+    feedback_stream: BinaryIO | None = None,
+    feedback_filename: str = "",
+) -> Submission:
     """Record a mark and feedback, lock the submission and tell the journal (same transaction)."""
     assignment = submission.assignment
     if not can_grade(teacher, assignment) or submission.read_only_here:
@@ -252,12 +351,14 @@ def grade(teacher: User, submission: Submission, *, store: ContentStore, max_upl
     value, picked = _percent(percent, mark)
     feedback = (feedback or "").strip()
     if len(feedback) > TEXT_MAX:
-        raise ValidationError("The feedback must have at most %(n)s characters.", "feedback",
-                              n=TEXT_MAX)
+        raise ValidationError(
+            "The feedback must have at most %(n)s characters.", "feedback", n=TEXT_MAX
+        )
     file_fields = {}
     if feedback_stream is not None and feedback_filename:
-        stored = _store_upload(feedback_stream, feedback_filename, list(TYPES),
-                               max_upload_mb, store)
+        stored = _store_upload(
+            feedback_stream, feedback_filename, list(TYPES), max_upload_mb, store
+        )
         file_fields = {"feedback_" + name: value for name, value in stored.items()}
     now = clock()
     # The journal's receiver writes inside this transaction: the mark and the grade commit together.
@@ -270,10 +371,16 @@ def grade(teacher: User, submission: Submission, *, store: ContentStore, max_upl
         submission.graded_by = teacher
         submission.locked = True
         submission.save()
-        submission_graded.send(assignment, course_id=assignment.course_id,
-                               student_id=submission.student_id, item_id=assignment.id,
-                               item_title=assignment.title, item_kind="assignment",
-                               percent=value, when=now)
+        submission_graded.send(
+            assignment,
+            course_id=assignment.course_id,
+            student_id=submission.student_id,
+            item_id=assignment.id,
+            item_title=assignment.title,
+            item_kind="assignment",
+            percent=value,
+            when=now,
+        )
     return submission
 
 

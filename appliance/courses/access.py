@@ -9,10 +9,17 @@ from appliance.errors import Forbidden, NotFound
 
 def _enrolled_course_ids(user: User):
     """A subquery of the course ids the student is enrolled in (via the class or alone)."""
-    return Enrolment.live().where(
-        (Enrolment.user == user)
-        | ((Enrolment.school_class == user.school_class) & Enrolment.school_class.is_null(False))
-    ).select(Enrolment.course)
+    return (
+        Enrolment.live()
+        .where(
+            (Enrolment.user == user)
+            | (
+                (Enrolment.school_class == user.school_class)
+                & Enrolment.school_class.is_null(False)
+            )
+        )
+        .select(Enrolment.course)
+    )
 
 
 def courses_for(user: User):

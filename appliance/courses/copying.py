@@ -30,20 +30,34 @@ def copy_course(actor: User, course: Course) -> Course:
     if not actor.is_teacher or not can_view(actor, course):
         raise Forbidden("You may not copy this course.")
     with write():
-        new = Course(owner=actor, copied_from=course.id,
-                     **{name: getattr(course, name) for name in COURSE_FIELDS})
+        new = Course(
+            owner=actor,
+            copied_from=course.id,
+            **{name: getattr(course, name) for name in COURSE_FIELDS},
+        )
         new.save()
-        sections = _copy_rows(Section, Section.live().where(Section.course == course),
-                              course=lambda row: new)
+        sections = _copy_rows(
+            Section, Section.live().where(Section.course == course), course=lambda row: new
+        )
         lessons = Lesson.live().where(Lesson.section.in_(list(sections)))
-        _copy_rows(Lesson, lessons, course=lambda row: new,
-                   section=lambda row: sections[row.section_id])
+        _copy_rows(
+            Lesson, lessons, course=lambda row: new, section=lambda row: sections[row.section_id]
+        )
         # A file with no section belongs to the whole course; the bytes are shared by hash.
-        files = Resource.live().where((Resource.course == course) & (
-            Resource.section.is_null() | Resource.section.in_(list(sections))))
-        _copy_rows(Resource, files, course=lambda row: new,
-                   section=lambda row: sections.get(row.section_id))
-        _copy_rows(GlossaryEntry, GlossaryEntry.live().where(GlossaryEntry.course == course),
-                   course=lambda row: new)
+        files = Resource.live().where(
+            (Resource.course == course)
+            & (Resource.section.is_null() | Resource.section.in_(list(sections)))
+        )
+        _copy_rows(
+            Resource,
+            files,
+            course=lambda row: new,
+            section=lambda row: sections.get(row.section_id),
+        )
+        _copy_rows(
+            GlossaryEntry,
+            GlossaryEntry.live().where(GlossaryEntry.course == course),
+            course=lambda row: new,
+        )
         refresh_search_text(new)
     return new

@@ -14,12 +14,19 @@ from appliance.errors import NotFound, ValidationError
 def enrolments_of(course: Course) -> list[Enrolment]:
     """The course's live enrolments with their class and user, in one query."""
     Class, Student = SchoolClass.alias(), User.alias()
-    query = (Enrolment.live().select(Enrolment, Class, Student)
-             .join(Class, on=(Enrolment.school_class == Class.id), join_type=JOIN.LEFT_OUTER,
-                   attr="school_class")
-             .switch(Enrolment)
-             .join(Student, on=(Enrolment.user == Student.id), join_type=JOIN.LEFT_OUTER, attr="user")
-             .where(Enrolment.course == course))
+    query = (
+        Enrolment.live()
+        .select(Enrolment, Class, Student)
+        .join(
+            Class,
+            on=(Enrolment.school_class == Class.id),
+            join_type=JOIN.LEFT_OUTER,
+            attr="school_class",
+        )
+        .switch(Enrolment)
+        .join(Student, on=(Enrolment.user == Student.id), join_type=JOIN.LEFT_OUTER, attr="user")
+        .where(Enrolment.course == course)
+    )
     return list(query)
 
 
@@ -56,8 +63,11 @@ def enrol_student(actor: User, course: Course, student_id: str) -> Enrolment:
 def unenrol(actor: User, course: Course, enrolment_id: str) -> None:
     """Remove one enrolment (a class or a student) from the course."""
     require_edit(actor, course)
-    enrolment = Enrolment.live().where((Enrolment.id == enrolment_id)
-                                       & (Enrolment.course == course)).first()
+    enrolment = (
+        Enrolment.live()
+        .where((Enrolment.id == enrolment_id) & (Enrolment.course == course))
+        .first()
+    )
     if enrolment is None:
         raise NotFound("No such enrolment.")
     with write():
@@ -69,6 +79,8 @@ def enrolled_students(course: Course) -> list[User]:
     enrolled = Enrolment.live().where(Enrolment.course == course)
     classes = enrolled.select(Enrolment.school_class).where(Enrolment.school_class.is_null(False))
     singles = enrolled.select(Enrolment.user).where(Enrolment.user.is_null(False))
-    return list(User.live().where((User.role == "student")
-                                  & (User.school_class.in_(classes) | User.id.in_(singles)))
-                .order_by(User.last_name, User.first_name, User.username))
+    return list(
+        User.live()
+        .where((User.role == "student") & (User.school_class.in_(classes) | User.id.in_(singles)))
+        .order_by(User.last_name, User.first_name, User.username)
+    )

@@ -43,8 +43,13 @@ def entries(course: Course, query: str = "", letter: str = "") -> list[GlossaryE
 
 def index_letters(course: Course) -> list[tuple[str, bool]]:
     """Every letter of the alphabet with whether some term starts with it (Latin only if used)."""
-    used = {letter_of(term) for (term,) in GlossaryEntry.live()
-            .where(GlossaryEntry.course == course).select(GlossaryEntry.term).tuples()}
+    used = {
+        letter_of(term)
+        for (term,) in GlossaryEntry.live()
+        .where(GlossaryEntry.course == course)
+        .select(GlossaryEntry.term)
+        .tuples()
+    }
     letters = [(letter, letter in used) for letter in KYRGYZ]
     letters += [(letter, True) for letter in LATIN if letter in used]
     if OTHER in used:
@@ -53,8 +58,11 @@ def index_letters(course: Course) -> list[tuple[str, bool]]:
 
 
 def get_entry(course: Course, entry_id: str) -> GlossaryEntry:
-    entry = GlossaryEntry.live().where((GlossaryEntry.id == entry_id)
-                                       & (GlossaryEntry.course == course)).first()
+    entry = (
+        GlossaryEntry.live()
+        .where((GlossaryEntry.id == entry_id) & (GlossaryEntry.course == course))
+        .first()
+    )
     if entry is None:
         raise NotFound("No such glossary entry.")
     return entry
@@ -62,9 +70,11 @@ def get_entry(course: Course, entry_id: str) -> GlossaryEntry:
 
 def _fields(term: str, definition: str) -> dict:
     definition = clean_text(definition, "definition", required=True, max_length=20000)
-    return {"term": clean_text(term, "term", required=True),
-            "definition": definition, "definition_html": render(definition)}
-
+    return {
+        "term": clean_text(term, "term", required=True),
+        "definition": definition,
+        "definition_html": render(definition),
+    }
 
 
 def add_entry(actor: User, course: Course, term: str, definition: str) -> GlossaryEntry:

@@ -6,9 +6,42 @@ import markdown as md
 import nh3
 
 TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "div",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
 }
 ATTRIBUTES = {
     "a": {"href", "title"},
@@ -42,8 +75,13 @@ def _filter(tag: str, attr: str, value: str) -> str | None:
 def sanitise(html: str) -> str:
     """Keep only harmless HTML: no scripts, no event handlers, no outside images."""
     return nh3.clean(
-        html, tags=TAGS, clean_content_tags=CLEAN_CONTENT, attributes=ATTRIBUTES,
-        attribute_filter=_filter, url_schemes=LINK_SCHEMES, link_rel="noopener noreferrer",
+        html,
+        tags=TAGS,
+        clean_content_tags=CLEAN_CONTENT,
+        attributes=ATTRIBUTES,
+        attribute_filter=_filter,
+        url_schemes=LINK_SCHEMES,
+        link_rel="noopener noreferrer",
     )
 
 

@@ -12,7 +12,9 @@ from appliance.errors import Forbidden
 
 
 def _row(user: User, lesson: Lesson) -> LessonProgress:
-    row = LessonProgress.get_or_none((LessonProgress.user == user) & (LessonProgress.lesson == lesson))
+    row = LessonProgress.get_or_none(
+        (LessonProgress.user == user) & (LessonProgress.lesson == lesson)
+    )
     return row or LessonProgress(user=user, lesson=lesson)
 
 
@@ -43,7 +45,9 @@ def toggle_done(user: User, lesson: Lesson) -> LessonProgress:
 
 
 def progress_of(user: User, lesson: Lesson) -> LessonProgress | None:
-    return LessonProgress.get_or_none((LessonProgress.user == user) & (LessonProgress.lesson == lesson))
+    return LessonProgress.get_or_none(
+        (LessonProgress.user == user) & (LessonProgress.lesson == lesson)
+    )
 
 
 def course_table(actor: User, course: Course) -> dict:
@@ -56,12 +60,15 @@ def course_table(actor: User, course: Course) -> dict:
     if students and lessons:
         rows = LessonProgress.select().where(
             LessonProgress.user.in_([s.id for s in students])
-            & LessonProgress.lesson.in_([lesson.id for lesson in lessons]))
+            & LessonProgress.lesson.in_([lesson.id for lesson in lessons])
+        )
         cells = {(row.user_id, row.lesson_id): row for row in rows}
     totals = {}
     for student in students:
         marks = [cells.get((student.id, lesson.id)) for lesson in lessons]
         # A "done" pressed without opening the lesson leaves a row with no views.
-        totals[student.id] = {"viewed": sum(1 for m in marks if m and m.views),
-                              "done": sum(1 for m in marks if m and m.done)}
+        totals[student.id] = {
+            "viewed": sum(1 for m in marks if m and m.views),
+            "done": sum(1 for m in marks if m and m.done),
+        }
     return {"students": students, "lessons": lessons, "cells": cells, "totals": totals}

@@ -48,19 +48,32 @@ def check_type(filename: str, head: bytes) -> str:
     filetype = TYPES.get(ext)
     if filetype is None:
         raise ValidationError(
-            "Files of this type cannot be added. Allowed types: %(allowed)s.", "file",
-            allowed=ALLOWED_TEXT)
+            "Files of this type cannot be added. Allowed types: %(allowed)s.",
+            "file",
+            allowed=ALLOWED_TEXT,
+        )
     # The extension alone is not trusted: an .exe renamed to .pdf must not pass.
     if sniff(head) != filetype.family:
         raise ValidationError(
             "The file '%(name)s' is not really a %(ext)s file (its contents say otherwise).",
-            "file", name=filename, ext=ext.upper())
+            "file",
+            name=filename,
+            ext=ext.upper(),
+        )
     return filetype.mime
 
 
-def add_resource(user: User, course: Course, stream: BinaryIO, filename: str, *,
-                 store: ContentStore, max_mb: int, section_id: str | None = None,
-                 title: str = "") -> Resource:
+def add_resource(
+    user: User,
+    course: Course,
+    stream: BinaryIO,
+    filename: str,
+    *,
+    store: ContentStore,
+    max_mb: int,
+    section_id: str | None = None,
+    title: str = "",
+) -> Resource:
     """Store an uploaded file and list it in the course (or one of its sections)."""
     if not can_edit(user, course):
         raise Forbidden("You may not change this course.")
@@ -79,9 +92,16 @@ def add_resource(user: User, course: Course, stream: BinaryIO, filename: str, *,
     # it was meant to have; an orphaned blob is harmless (same bytes are stored once).
     sha256, size = store.put(_Prefixed(head, stream), max_bytes=max_mb * MB)
     with write():
-        resource = Resource(course=course, section=section, title=title, filename=filename,
-                            mime=mime, size=size, sha256=sha256,
-                            position=_next_position(course, section))
+        resource = Resource(
+            course=course,
+            section=section,
+            title=title,
+            filename=filename,
+            mime=mime,
+            size=size,
+            sha256=sha256,
+            position=_next_position(course, section),
+        )
         resource.save()
     return resource
 
@@ -116,9 +136,16 @@ def delete_resource(user: User, resource: Resource) -> None:
 
 def get_resource(user: User, course_id: str, resource_id: str) -> Resource:
     """A live file of a course the user may view; NotFound otherwise, to hide what exists."""
-    resource = (Resource.select(Resource, Course).join(Course)
-                .where((Resource.id == resource_id) & (Resource.course == course_id)
-                       & (Resource.deleted == False)).first())  # noqa: E712
+    resource = (
+        Resource.select(Resource, Course)
+        .join(Course)
+        .where(
+            (Resource.id == resource_id)
+            & (Resource.course == course_id)
+            & (Resource.deleted == False)
+        )
+        .first()
+    )  # noqa: E712
     if resource is None or not can_view(user, resource.course):
         raise NotFound("No such file.")
     return resource
@@ -126,15 +153,18 @@ def get_resource(user: User, course_id: str, resource_id: str) -> Resource:
 
 def section_resources(section: Section) -> list[Resource]:
     """A section's live files in order."""
-    return list(Resource.live().where(Resource.section == section)
-                .order_by(Resource.position, Resource.title))
+    return list(
+        Resource.live()
+        .where(Resource.section == section)
+        .order_by(Resource.position, Resource.title)
+    )
 
 
 def resources_by_section(course: Course) -> dict[str | None, list[Resource]]:
     """Every live file of a course grouped by section id, in one query (for the course page)."""
     grouped: dict[str | None, list[Resource]] = {}
-    for resource in (Resource.live().where(Resource.course == course)
-                     .order_by(Resource.position, Resource.title)):
+    for resource in (
+        Resource.live().where(Resource.course == course).order_by(Resource.position, Resource.title)
+    ):
         grouped.setdefault(resource.section_id, []).append(resource)
     return grouped
-

@@ -30,8 +30,9 @@ TOO_LONG = {
 }
 
 
-def clean_text(value: str | None, field: str, required: bool = False,
-               max_length: int = TITLE_MAX) -> str:
+def clean_text(
+    value: str | None, field: str, required: bool = False, max_length: int = TITLE_MAX
+) -> str:
     """Strip a form value; raise a ValidationError naming ``field`` when it is wrong."""
     value = (value or "").strip()
     if required and not value:
@@ -59,8 +60,11 @@ def _grade(value) -> int | None:
 
 def _course_fields(title, description, subject, grade, language) -> dict:
     if (language or "ky") not in LANGUAGES:
-        raise ValidationError("The language must be one of: %(languages)s.", "language",
-                              languages=", ".join(LANGUAGES))
+        raise ValidationError(
+            "The language must be one of: %(languages)s.",
+            "language",
+            languages=", ".join(LANGUAGES),
+        )
     return {
         "title": clean_text(title, "title", required=True),
         "description": clean_text(description, "description", max_length=20000),
@@ -70,8 +74,14 @@ def _course_fields(title, description, subject, grade, language) -> dict:
     }
 
 
-def create_course(actor: User, title: str, description: str = "", subject: str = "",
-                  grade=None, language: str = "ky") -> Course:
+def create_course(
+    actor: User,
+    title: str,
+    description: str = "",
+    subject: str = "",
+    grade=None,
+    language: str = "ky",
+) -> Course:
     """A teacher (or admin) creates a course they own."""
     if not actor.is_teacher:
         raise Forbidden("Only teachers create courses.")
@@ -83,8 +93,15 @@ def create_course(actor: User, title: str, description: str = "", subject: str =
     return course
 
 
-def update_course(actor: User, course: Course, title: str, description: str = "",
-                  subject: str = "", grade=None, language: str = "ky") -> Course:
+def update_course(
+    actor: User,
+    course: Course,
+    title: str,
+    description: str = "",
+    subject: str = "",
+    grade=None,
+    language: str = "ky",
+) -> Course:
     """Change a course's title, description, subject, grade and language."""
     require_edit(actor, course)
     fields = _course_fields(title, description, subject, grade, language)
@@ -101,11 +118,13 @@ def delete_course(actor: User, course: Course) -> None:
         course.tombstone()
 
 
-
 # --- sections ------------------------------------------------------------------------------
 
+
 def sections_of(course: Course) -> list[Section]:
-    return list(Section.live().where(Section.course == course).order_by(Section.position, Section.id))
+    return list(
+        Section.live().where(Section.course == course).order_by(Section.position, Section.id)
+    )
 
 
 def get_section(course: Course, section_id: str) -> Section:
@@ -169,18 +188,27 @@ def delete_section(actor: User, section: Section) -> None:
 
 # --- lessons -------------------------------------------------------------------------------
 
+
 def ordered_lessons(course: Course) -> list[Lesson]:
     """The course's live lessons in reading order (by section, then lesson), one query."""
-    return list(Lesson.live().join(Section)
-                .where((Lesson.course == course) & (Section.deleted == False))  # noqa: E712
-                .order_by(Section.position, Section.id, Lesson.position, Lesson.id))
+    return list(
+        Lesson.live()
+        .join(Section)
+        .where((Lesson.course == course) & (Section.deleted == False))  # noqa: E712
+        .order_by(Section.position, Section.id, Lesson.position, Lesson.id)
+    )
 
 
 def get_lesson(actor: User, course_id: str, lesson_id: str, edit: bool = False) -> Lesson:
     """The lesson when the user may view (or edit) its course; raises otherwise."""
     course = get_course(actor, course_id, edit=edit)
-    lesson = (Lesson.live().join(Section).select(Lesson, Section)
-              .where((Lesson.id == lesson_id) & (Lesson.course == course)).first())
+    lesson = (
+        Lesson.live()
+        .join(Section)
+        .select(Lesson, Section)
+        .where((Lesson.id == lesson_id) & (Lesson.course == course))
+        .first()
+    )
     if lesson is None or lesson.section.deleted:
         raise NotFound("No such lesson.")
     lesson.course = course
@@ -202,11 +230,17 @@ def _lesson_fields(course: Course, section_id: str, title: str, body_md: str) ->
     if section is None:
         raise ValidationError(REQUIRED["section"], "section")
     body_md = clean_text(body_md, "body_md", max_length=200_000)
-    return {"section": section, "title": clean_text(title, "title", required=True),
-            "body_md": body_md, "body_html": render(body_md)}
+    return {
+        "section": section,
+        "title": clean_text(title, "title", required=True),
+        "body_md": body_md,
+        "body_html": render(body_md),
+    }
 
 
-def add_lesson(actor: User, course: Course, section_id: str, title: str, body_md: str = "") -> Lesson:
+def add_lesson(
+    actor: User, course: Course, section_id: str, title: str, body_md: str = ""
+) -> Lesson:
     """Append a lesson to a section; the Markdown is rendered and sanitised now."""
     require_edit(actor, course)
     fields = _lesson_fields(course, section_id, title, body_md)
@@ -218,8 +252,9 @@ def add_lesson(actor: User, course: Course, section_id: str, title: str, body_md
     return lesson
 
 
-def update_lesson(actor: User, lesson: Lesson, title: str, body_md: str,
-                  section_id: str | None = None) -> Lesson:
+def update_lesson(
+    actor: User, lesson: Lesson, title: str, body_md: str, section_id: str | None = None
+) -> Lesson:
     """Change a lesson's title, text and (optionally) section."""
     course = lesson.course
     require_edit(actor, course)
@@ -234,8 +269,11 @@ def move_lesson(actor: User, lesson: Lesson, direction: str) -> None:
     """Move a lesson one place up or down within its section."""
     require_edit(actor, lesson.course)
     with write():
-        rows = list(Lesson.live().where(Lesson.section == lesson.section_id)
-                    .order_by(Lesson.position, Lesson.id))
+        rows = list(
+            Lesson.live()
+            .where(Lesson.section == lesson.section_id)
+            .order_by(Lesson.position, Lesson.id)
+        )
         _move(rows, lesson, direction)
 
 

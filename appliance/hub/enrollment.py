@@ -19,8 +19,9 @@ from appliance.replication import replicated_models
 from sync.models import SyncWatermark
 
 
-def enroll(token: str, node_id: str, origin: str, partition: str, has_school_data: bool,
-           version: str = "") -> dict:
+def enroll(
+    token: str, node_id: str, origin: str, partition: str, has_school_data: bool, version: str = ""
+) -> dict:
     """Redeem ``token`` for the node; returns its credential, origin, partition and seq start."""
     if not node_id or len(node_id) > 36 or not origin or not partition:
         raise ValidationError("node_id, origin and school are required.")
@@ -29,32 +30,49 @@ def enroll(token: str, node_id: str, origin: str, partition: str, has_school_dat
     with write():
         row = EnrollmentToken.get_or_none(EnrollmentToken.token_hash == token_hash(token))
         if row is None or row.used_at is not None or row.expires_at < utcnow():
-            raise Forbidden("The enrollment token is unknown, used or expired; ask the hub for a new one.")
+            raise Forbidden(
+                "The enrollment token is unknown, used or expired; ask the hub for a new one."
+            )
         school = School.get_by_id(row.school_id)
         if HubNode.get_or_none(HubNode.node_id == node_id) is not None:
-            raise Forbidden("This node is already enrolled; revoke it at the hub before enrolling again.")
+            raise Forbidden(
+                "This node is already enrolled; revoke it at the hub before enrolling again."
+            )
         adopt = school.origin is not None and school.origin != origin
         if adopt and has_school_data:
-            raise Forbidden("School %(code)s already has its data at the hub from another server; this "
-                            "server has school data of its own. Enroll a fresh server (mektep migrate on "
-                            "an empty home) to replace the old one.", code=school.code)
+            raise Forbidden(
+                "School %(code)s already has its data at the hub from another server; this "
+                "server has school data of its own. Enroll a fresh server (mektep migrate on "
+                "an empty home) to replace the old one.",
+                code=school.code,
+            )
         if school.origin is None:
             taken = School.get_or_none((School.origin == origin) | (School.partition == partition))
             if taken is not None:
-                raise Forbidden("This server's identity belongs to school %(code)s already.", code=taken.code)
+                raise Forbidden(
+                    "This server's identity belongs to school %(code)s already.", code=taken.code
+                )
             school.origin, school.partition = origin, partition
             school.save()
         now = utcnow()
-        HubNode.update(revoked_at=now).where((HubNode.school == school.code)
-                                              & HubNode.revoked_at.is_null()).execute()
+        HubNode.update(revoked_at=now).where(
+            (HubNode.school == school.code) & HubNode.revoked_at.is_null()
+        ).execute()
         secret = secrets.token_hex(32)
         HubNode.create(node_id=node_id, school=school, secret=secret, version=version[:32])
         row.used_at, row.used_by = now, node_id
         row.save()
         start = highest_seq(school.origin)
-    return {"node_id": node_id, "secret": secret, "origin": school.origin, "school": school.partition,
-            "school_code": school.code, "school_name": school.name, "seq_start": start,
-            "adopted": adopt}
+    return {
+        "node_id": node_id,
+        "secret": secret,
+        "origin": school.origin,
+        "school": school.partition,
+        "school_code": school.code,
+        "school_name": school.name,
+        "seq_start": start,
+        "adopted": adopt,
+    }
 
 
 def highest_seq(origin: str) -> int:

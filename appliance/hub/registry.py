@@ -19,10 +19,29 @@ CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 ALIASES = {
     "Batken": ("Batken", "Баткен", "Баткенская"),
     "Chüy": ("Chüy", "Chuy", "Chui", "Chu", "Chuj", "Chuiskaya", "Чүй", "Чуй", "Чуйская"),
-    "Issyk-Kul": ("Issyk-Kul", "Issyk Kul", "Issykkul", "Issyk-Kol", "Ysyk-Kol", "Ysyk-Köl",
-                  "Yssyk-Kul", "Иссык-Куль", "Иссык-Кульская", "Ысык-Көл", "Ысык-Кол"),
-    "Jalal-Abad": ("Jalal-Abad", "Jalalabad", "Djalal-Abad", "Dzhalal-Abad", "Zhalal-Abad",
-                   "Джалал-Абад", "Жалал-Абад", "Джалал-Абадская"),
+    "Issyk-Kul": (
+        "Issyk-Kul",
+        "Issyk Kul",
+        "Issykkul",
+        "Issyk-Kol",
+        "Ysyk-Kol",
+        "Ysyk-Köl",
+        "Yssyk-Kul",
+        "Иссык-Куль",
+        "Иссык-Кульская",
+        "Ысык-Көл",
+        "Ысык-Кол",
+    ),
+    "Jalal-Abad": (
+        "Jalal-Abad",
+        "Jalalabad",
+        "Djalal-Abad",
+        "Dzhalal-Abad",
+        "Zhalal-Abad",
+        "Джалал-Абад",
+        "Жалал-Абад",
+        "Джалал-Абадская",
+    ),
     "Naryn": ("Naryn", "Нарын", "Нарынская"),
     "Osh": ("Osh", "Ош", "Ошская"),
     "Talas": ("Talas", "Талас", "Таласская"),
@@ -44,7 +63,9 @@ def _key(text: str) -> str:
     return base + "@city" if city else base
 
 
-_ALIAS_KEYS = {_key(spelling): name for name, spellings in ALIASES.items() for spelling in spellings}
+_ALIAS_KEYS = {
+    _key(spelling): name for name, spellings in ALIASES.items() for spelling in spellings
+}
 
 
 def oblasts() -> list[Oblast]:
@@ -99,16 +120,20 @@ def rayon_named(oblast: Oblast, name: str) -> Rayon | None:
     if not name:
         return None
     with write():
-        existing = (Rayon.select().where((Rayon.oblast == oblast)
-                                         & (peewee.fn.LOWER(Rayon.name) == name.lower())).first())
+        existing = (
+            Rayon.select()
+            .where((Rayon.oblast == oblast) & (peewee.fn.LOWER(Rayon.name) == name.lower()))
+            .first()
+        )
         return existing or Rayon.create(oblast=oblast, name=name)
 
 
 def validate_code(code: str) -> str:
     code = (code or "").strip()
     if not CODE_RE.match(code):
-        raise ValidationError("A school code has 1 to 32 Latin letters, digits, dots, dashes or "
-                              "underscores.", "code")
+        raise ValidationError(
+            "A school code has 1 to 32 Latin letters, digits, dots, dashes or underscores.", "code"
+        )
     return code
 
 
@@ -126,8 +151,9 @@ def get_school(code: str) -> School:
     return school
 
 
-def save_school(code: str, name: str, oblast: Oblast, rayon_name: str = "",
-                create: bool | None = None) -> tuple[School, bool]:
+def save_school(
+    code: str, name: str, oblast: Oblast, rayon_name: str = "", create: bool | None = None
+) -> tuple[School, bool]:
     """Add a school or update its name, oblast and rayon; returns (school, created).
 
     ``create``: True refuses an existing code, False refuses a missing one, None upserts.
@@ -141,8 +167,9 @@ def save_school(code: str, name: str, oblast: Oblast, rayon_name: str = "",
                 raise NotFound("No school with the code '%(code)s'.", code=code)
             return School.create(code=code, name=name, oblast=oblast, rayon=rayon), True
         if create:
-            raise ValidationError("A school with the code '%(code)s' is already registered.", "code",
-                                  code=code)
+            raise ValidationError(
+                "A school with the code '%(code)s' is already registered.", "code", code=code
+            )
         school.name, school.oblast, school.rayon = name, oblast, rayon
         school.save()
         return school, False
@@ -150,17 +177,23 @@ def save_school(code: str, name: str, oblast: Oblast, rayon_name: str = "",
 
 def list_schools(oblast_id=None, rayon_id=None, search: str = "") -> list[School]:
     """Schools with their oblast and rayon, filtered, by oblast, rayon and name."""
-    query = (School.select(School, Oblast, Rayon).join(Oblast).switch(School)
-             .join(Rayon, peewee.JOIN.LEFT_OUTER)
-             .order_by(Oblast.name, Rayon.name, School.name))
+    query = (
+        School.select(School, Oblast, Rayon)
+        .join(Oblast)
+        .switch(School)
+        .join(Rayon, peewee.JOIN.LEFT_OUTER)
+        .order_by(Oblast.name, Rayon.name, School.name)
+    )
     if oblast_id:
         query = query.where(School.oblast == oblast_id)
     if rayon_id:
         query = query.where(School.rayon == rayon_id)
     if search.strip():
         needle = search.strip().lower()
-        query = query.where(peewee.fn.LOWER(School.name).contains(needle)
-                            | peewee.fn.LOWER(School.code).contains(needle))
+        query = query.where(
+            peewee.fn.LOWER(School.name).contains(needle)
+            | peewee.fn.LOWER(School.code).contains(needle)
+        )
     return list(query)
 
 
@@ -178,15 +211,21 @@ class NodeState:
 
 def list_nodes(include_revoked: bool = True, school_code: str | None = None) -> list[NodeState]:
     """Enrolled nodes with their school, the most recently enrolled first."""
-    query = (HubNode.select(HubNode, School, Oblast).join(School).join(Oblast)
-             .order_by(Oblast.name, School.name, HubNode.enrolled_at.desc()))
+    query = (
+        HubNode.select(HubNode, School, Oblast)
+        .join(School)
+        .join(Oblast)
+        .order_by(Oblast.name, School.name, HubNode.enrolled_at.desc())
+    )
     if not include_revoked:
         query = query.where(HubNode.revoked_at.is_null())
     if school_code:
         query = query.where(HubNode.school == school_code)
     now = utcnow()
-    return [NodeState(node, (now - node.last_sync_at).total_seconds() if node.last_sync_at else None)
-            for node in query]
+    return [
+        NodeState(node, (now - node.last_sync_at).total_seconds() if node.last_sync_at else None)
+        for node in query
+    ]
 
 
 def get_node(node_id: str) -> HubNode:

@@ -36,8 +36,14 @@ class SchoolRow:
     action: str  # new | update | same
 
     def as_dict(self) -> dict:
-        return {"line": self.line, "code": self.code, "name": self.name, "oblast": self.oblast.name,
-                "rayon": self.rayon, "action": self.action}
+        return {
+            "line": self.line,
+            "code": self.code,
+            "name": self.name,
+            "oblast": self.oblast.name,
+            "rayon": self.rayon,
+            "action": self.action,
+        }
 
 
 @dataclass
@@ -55,43 +61,76 @@ class Preview:
         return sum(1 for row in self.rows if row.action == action)
 
     def as_dict(self) -> dict:
-        return {"ok": self.ok, "new": self.count("new"), "update": self.count("update"),
-                "same": self.count("same"), "rows": [r.as_dict() for r in self.rows],
-                "errors": [{"line": e.line, "message": e.message} for e in self.errors]}
+        return {
+            "ok": self.ok,
+            "new": self.count("new"),
+            "update": self.count("update"),
+            "same": self.count("same"),
+            "rows": [r.as_dict() for r in self.rows],
+            "errors": [{"line": e.line, "message": e.message} for e in self.errors],
+        }
 
 
 def _header(names: list[str], preview: Preview) -> bool:
     missing = [c for c in REQUIRED if c not in names]
     if missing:
-        preview.errors.append(RowError(1, ValidationError(
-            "The header lacks the required columns: %(missing)s. The first line must name the "
-            "columns: code,name,oblast,rayon.", missing=", ".join(missing))))
+        preview.errors.append(
+            RowError(
+                1,
+                ValidationError(
+                    "The header lacks the required columns: %(missing)s. The first line must name the "
+                    "columns: code,name,oblast,rayon.",
+                    missing=", ".join(missing),
+                ),
+            )
+        )
         return False
     twice = sorted({n for n in names if n and names.count(n) > 1})
     if twice:
-        preview.errors.append(RowError(1, ValidationError(
-            "The header names these columns more than once: %(columns)s.", columns=", ".join(twice))))
+        preview.errors.append(
+            RowError(
+                1,
+                ValidationError(
+                    "The header names these columns more than once: %(columns)s.",
+                    columns=", ".join(twice),
+                ),
+            )
+        )
         return False
     return True
 
 
-def _check(line: int, values: dict[str, str], seen: dict[str, int], known: list[Oblast],
-           existing: dict[str, School]) -> SchoolRow:
+def _check(
+    line: int,
+    values: dict[str, str],
+    seen: dict[str, int],
+    known: list[Oblast],
+    existing: dict[str, School],
+) -> SchoolRow:
     code = registry.validate_code(values.get("code", ""))
     if code in seen:
-        raise ValidationError("The code '%(code)s' is also on line %(line)s.", code=code, line=seen[code])
+        raise ValidationError(
+            "The code '%(code)s' is also on line %(line)s.", code=code, line=seen[code]
+        )
     seen[code] = line
     name = registry.validate_name(values.get("name", ""))
     oblast = registry.find_oblast(values.get("oblast", ""), known)
     if oblast is None:
-        raise ValidationError("Unknown oblast '%(oblast)s'. Use one of: %(names)s.", "oblast",
-                              oblast=values.get("oblast", "")[:60], names=", ".join(o.name for o in known))
+        raise ValidationError(
+            "Unknown oblast '%(oblast)s'. Use one of: %(names)s.",
+            "oblast",
+            oblast=values.get("oblast", "")[:60],
+            names=", ".join(o.name for o in known),
+        )
     rayon = registry.clean_rayon_name(values.get("rayon", ""))
     old = existing.get(code)
     if old is None:
         action = "new"
     elif (old.name, old.oblast_id, old.rayon.name.lower() if old.rayon else "") == (
-            name, oblast.id, rayon.lower()):
+        name,
+        oblast.id,
+        rayon.lower(),
+    ):
         action = "same"
     else:
         action = "update"
@@ -112,12 +151,22 @@ def _read(reader, preview: Preview) -> None:
         if not any(cell.strip() for cell in row):
             continue
         if len(preview.rows) + len(preview.errors) >= MAX_ROWS:
-            preview.errors.append(RowError(None, ValidationError(
-                "The file has more than %(n)s schools; split it into several files.", n=MAX_ROWS)))
+            preview.errors.append(
+                RowError(
+                    None,
+                    ValidationError(
+                        "The file has more than %(n)s schools; split it into several files.",
+                        n=MAX_ROWS,
+                    ),
+                )
+            )
             return
-        if any(cell.strip() for cell in row[len(names):]):
-            preview.errors.append(RowError(line, ValidationError(
-                "This line has more cells than the header has columns.")))
+        if any(cell.strip() for cell in row[len(names) :]):
+            preview.errors.append(
+                RowError(
+                    line, ValidationError("This line has more cells than the header has columns.")
+                )
+            )
             continue
         values = {n: cell.strip() for n, cell in zip(names, row, strict=False) if n}
         try:
@@ -129,13 +178,16 @@ def _read(reader, preview: Preview) -> None:
 def _text(data: bytes) -> str:
     """The file's text; raises ValidationError when it is too large, empty or not text."""
     if len(data) > MAX_BYTES:
-        raise ValidationError("The file is larger than %(mb)s MB; split it into several files.",
-                              mb=MAX_BYTES // 2**20)
+        raise ValidationError(
+            "The file is larger than %(mb)s MB; split it into several files.", mb=MAX_BYTES // 2**20
+        )
     if not data.strip():
         raise ValidationError("The file is empty.")
     text = decode(data).lstrip("\ufeff")
     if CONTROL_RE.search(text):
-        raise ValidationError("This is not a text file. Save the table from the spreadsheet as CSV.")
+        raise ValidationError(
+            "This is not a text file. Save the table from the spreadsheet as CSV."
+        )
     return text
 
 
@@ -147,14 +199,22 @@ def parse(data: bytes) -> Preview:
     except ValidationError as exc:
         preview.errors.append(RowError(None, exc))
         return preview
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text.split("\n", 1)[0]))
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text.split("\n", 1)[0])
+    )
     try:
         _read(reader, preview)
     except csv.Error as exc:
-        preview.errors.append(RowError(reader.line_num, ValidationError(
-            "The file is not valid CSV: %(reason)s.", reason=str(exc))))
+        preview.errors.append(
+            RowError(
+                reader.line_num,
+                ValidationError("The file is not valid CSV: %(reason)s.", reason=str(exc)),
+            )
+        )
     if not preview.errors and not preview.rows:
-        preview.errors.append(RowError(None, ValidationError("The file has a header but no schools.")))
+        preview.errors.append(
+            RowError(None, ValidationError("The file has a header but no schools."))
+        )
     return preview
 
 
@@ -169,5 +229,7 @@ def apply_import(preview: Preview) -> dict[str, int]:
             try:
                 registry.save_school(row.code, row.name, row.oblast, row.rayon)
             except DomainError as exc:
-                raise ValidationError("Line %(line)s: %(error)s", line=row.line, error=str(exc)) from exc
+                raise ValidationError(
+                    "Line %(line)s: %(error)s", line=row.line, error=str(exc)
+                ) from exc
     return {action: preview.count(action) for action in ("new", "update", "same")}

@@ -11,9 +11,15 @@ from appliance.hub.models import Oblast
 
 # The seven oblasts and the two cities of republican significance.
 OBLASTS = (
-    ("Batken", "oblast"), ("Chüy", "oblast"), ("Issyk-Kul", "oblast"), ("Jalal-Abad", "oblast"),
-    ("Naryn", "oblast"), ("Osh", "oblast"), ("Talas", "oblast"),
-    ("Bishkek", "city"), ("Osh city", "city"),
+    ("Batken", "oblast"),
+    ("Chüy", "oblast"),
+    ("Issyk-Kul", "oblast"),
+    ("Jalal-Abad", "oblast"),
+    ("Naryn", "oblast"),
+    ("Osh", "oblast"),
+    ("Talas", "oblast"),
+    ("Bishkek", "city"),
+    ("Osh city", "city"),
 )
 
 

@@ -24,10 +24,13 @@ def create_token(school_code: str, hours: int = 72) -> str:
         raise NotFound("No school with the code '%(code)s'.", code=school_code)
     # Readable groups so it can be typed from a printed sheet.
     raw = secrets.token_hex(12)
-    token = "-".join(raw[i:i + 6] for i in range(0, len(raw), 6))
+    token = "-".join(raw[i : i + 6] for i in range(0, len(raw), 6))
     with write():
-        EnrollmentToken.create(token_hash=token_hash(token), school=school,
-                               expires_at=utcnow() + dt.timedelta(hours=int(hours)))
+        EnrollmentToken.create(
+            token_hash=token_hash(token),
+            school=school,
+            expires_at=utcnow() + dt.timedelta(hours=int(hours)),
+        )
     return token
 
 

@@ -18,7 +18,9 @@ def parse_status(text: str) -> str:
     return text
 
 
-def attendance_map(columns: list[JournalColumn], student: User | None = None) -> dict[tuple[str, str], str]:
+def attendance_map(
+    columns: list[JournalColumn], student: User | None = None
+) -> dict[tuple[str, str], str]:
     """(student id, column id) → status for the columns (of one student if given), in one query."""
     ids = [c.id for c in columns if c.kind == "lesson"]
     if not ids:
@@ -29,16 +31,24 @@ def attendance_map(columns: list[JournalColumn], student: User | None = None) ->
     return {(r.student_id, r.column_id): r.status for r in rows if r.status}
 
 
-def set_status(actor: User, column: JournalColumn, student: User, status: str, reason: str = "") -> bool:
+def set_status(
+    actor: User, column: JournalColumn, student: User, status: str, reason: str = ""
+) -> bool:
     """Record a status (inside a write); returns whether anything changed. Audited."""
     if column.kind != "lesson":
         raise ValidationError("Attendance is kept on lesson dates only.", "attendance")
-    row = Attendance.live().where((Attendance.column == column) & (Attendance.student == student)).first()
+    row = (
+        Attendance.live()
+        .where((Attendance.column == column) & (Attendance.student == student))
+        .first()
+    )
     old = row.status if row else ""
     if old == status:
         return False
     row = row or Attendance(column=column, student=student)
     row.status = status
     row.save()
-    audit.append(actor, "attendance", row.id, student.id, column.id, "attendance", old, status, reason)
+    audit.append(
+        actor, "attendance", row.id, student.id, column.id, "attendance", old, status, reason
+    )
     return True

@@ -17,8 +17,23 @@ from appliance.journal.models import AuditEntry
 from appliance.replication import local_origin, local_school, new_id, next_seq
 
 GENESIS = "0" * 64
-HASHED_FIELDS = ("id", "origin", "school", "position", "at", "actor_id", "actor_name", "object_type",
-                 "object_id", "student_id", "column_id", "field", "old", "new", "reason")
+HASHED_FIELDS = (
+    "id",
+    "origin",
+    "school",
+    "position",
+    "at",
+    "actor_id",
+    "actor_name",
+    "object_type",
+    "object_id",
+    "student_id",
+    "column_id",
+    "field",
+    "old",
+    "new",
+    "reason",
+)
 
 
 def canonical(entry: AuditEntry) -> str:
@@ -26,7 +41,9 @@ def canonical(entry: AuditEntry) -> str:
     data = {}
     for name in HASHED_FIELDS:
         value = getattr(entry, name)
-        data[name] = value.isoformat(timespec="microseconds") if hasattr(value, "isoformat") else value
+        data[name] = (
+            value.isoformat(timespec="microseconds") if hasattr(value, "isoformat") else value
+        )
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -38,24 +55,45 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def append(actor: User | None, object_type: str, object_id: str, student_id: str, column_id: str | None,
-           field: str, old, new, reason: str = "", actor_name: str = "") -> AuditEntry:
+def append(
+    actor: User | None,
+    object_type: str,
+    object_id: str,
+    student_id: str,
+    column_id: str | None,
+    field: str,
+    old,
+    new,
+    reason: str = "",
+    actor_name: str = "",
+) -> AuditEntry:
     """Append one entry to the local chain; call inside the writing transaction."""
     origin = local_origin()
     with write():
         # Bumping the origin's counter locks its row until commit (PostgreSQL; SQLite holds the
         # write lock anyway), so two writers never read the same last entry and fork the chain.
         next_seq(origin)
-        last = (AuditEntry.select(AuditEntry.position, AuditEntry.hash)
-                .where(AuditEntry.origin == origin)
-                .order_by(AuditEntry.position.desc()).first())
+        last = (
+            AuditEntry.select(AuditEntry.position, AuditEntry.hash)
+            .where(AuditEntry.origin == origin)
+            .order_by(AuditEntry.position.desc())
+            .first()
+        )
         entry = AuditEntry(
-            id=new_id(), origin=origin, school=local_school(),
+            id=new_id(),
+            origin=origin,
+            school=local_school(),
             position=(last.position + 1) if last else 1,
-            at=utcnow(), actor_id=actor.id if actor else None,
+            at=utcnow(),
+            actor_id=actor.id if actor else None,
             actor_name=(actor.full_name if actor else actor_name)[:200],
-            object_type=object_type, object_id=object_id, student_id=student_id,
-            column_id=column_id, field=field, old=_text(old), new=_text(new),
+            object_type=object_type,
+            object_id=object_id,
+            student_id=student_id,
+            column_id=column_id,
+            field=field,
+            old=_text(old),
+            new=_text(new),
             reason=(reason or "").strip()[:500],
             prev_hash=last.hash if last else GENESIS,
         )
@@ -97,23 +135,35 @@ class Verdict:
 def verify() -> Verdict:
     """Walk every origin's chain in position order; stop at the first broken entry."""
     count = 0
-    origins = [row.origin for row in AuditEntry.select(AuditEntry.origin).distinct()
-               .order_by(AuditEntry.origin)]
+    origins = [
+        row.origin
+        for row in AuditEntry.select(AuditEntry.origin).distinct().order_by(AuditEntry.origin)
+    ]
     for origin in origins:
         prev_hash, expected = GENESIS, 1
-        for entry in (AuditEntry.select().where(AuditEntry.origin == origin)
-                      .order_by(AuditEntry.position).iterator()):
+        for entry in (
+            AuditEntry.select()
+            .where(AuditEntry.origin == origin)
+            .order_by(AuditEntry.position)
+            .iterator()
+        ):
             problem = None
             if entry.position != expected:
-                problem = f"position {entry.position} where {expected} was expected (an entry is missing)"
+                problem = (
+                    f"position {entry.position} where {expected} was expected (an entry is missing)"
+                )
             elif entry.prev_hash != prev_hash:
-                problem = (f"prev_hash {entry.prev_hash[:12]}… does not match the previous entry's "
-                           f"hash {prev_hash[:12]}…")
+                problem = (
+                    f"prev_hash {entry.prev_hash[:12]}… does not match the previous entry's "
+                    f"hash {prev_hash[:12]}…"
+                )
             else:
                 computed = entry_hash(prev_hash, entry)
                 if computed != entry.hash:
-                    problem = (f"content does not match its hash (stored {entry.hash[:12]}…, "
-                               f"computed {computed[:12]}…): a field was changed")
+                    problem = (
+                        f"content does not match its hash (stored {entry.hash[:12]}…, "
+                        f"computed {computed[:12]}…): a field was changed"
+                    )
             if problem:
                 return Verdict(count, Broken(entry.id, origin, entry.position, problem))
             prev_hash, expected = entry.hash, expected + 1
@@ -141,8 +191,12 @@ def reconcile() -> Mismatch | None:
 
     origin = local_origin()
     logged = {}
-    query = (AuditEntry.select(AuditEntry.object_id, AuditEntry.field, AuditEntry.new)
-             .where(AuditEntry.origin == origin).order_by(AuditEntry.position).tuples())
+    query = (
+        AuditEntry.select(AuditEntry.object_id, AuditEntry.field, AuditEntry.new)
+        .where(AuditEntry.origin == origin)
+        .order_by(AuditEntry.position)
+        .tuples()
+    )
     for object_id, field, new in query.iterator():
         logged[(object_id, field)] = new
     checks = (

@@ -44,9 +44,11 @@ def quarters_of(year: SchoolYear) -> list[Quarter]:
 def year_on(day: dt.date) -> SchoolYear | None:
     """The year holding ``day``, else the latest year that started before it, else any."""
     live = _school_years()
-    return (live.where((SchoolYear.start <= day) & (SchoolYear.end >= day)).first()
-            or live.where(SchoolYear.start <= day).order_by(SchoolYear.start.desc()).first()
-            or live.order_by(SchoolYear.start).first())
+    return (
+        live.where((SchoolYear.start <= day) & (SchoolYear.end >= day)).first()
+        or live.where(SchoolYear.start <= day).order_by(SchoolYear.start.desc()).first()
+        or live.order_by(SchoolYear.start).first()
+    )
 
 
 def quarter_on(year: SchoolYear, day: dt.date) -> Quarter | None:
@@ -60,12 +62,15 @@ def validate(name: str, start, end, quarters: list[tuple]) -> tuple[str, dt.date
     """Check a year and its quarters: inside the year, in order, not overlapping."""
     name = (name or "").strip()
     if not name or len(name) > 40:
-        raise ValidationError("The school year needs a name of 1 to 40 characters, such as 2025–2026.",
-                              "name")
+        raise ValidationError(
+            "The school year needs a name of 1 to 40 characters, such as 2025–2026.", "name"
+        )
     start, end = to_date(start), to_date(end)
     if start is None or end is None:
-        raise ValidationError("Please enter the start and end of the school year as dates (YYYY-MM-DD).",
-                              "end" if start else "start")
+        raise ValidationError(
+            "Please enter the start and end of the school year as dates (YYYY-MM-DD).",
+            "end" if start else "start",
+        )
     if end <= start:
         raise ValidationError("The school year must end after it starts.", "end")
     if len(quarters) != 4:
@@ -76,23 +81,37 @@ def validate(name: str, start, end, quarters: list[tuple]) -> tuple[str, dt.date
         start_field, end_field = field + "_start", field + "_end"
         q_start, q_end = to_date(q_start), to_date(q_end)
         if q_start is None or q_end is None:
-            raise ValidationError("Quarter %(n)s: please enter its start and end as dates (YYYY-MM-DD).",
-                                  end_field if q_start else start_field, n=number)
+            raise ValidationError(
+                "Quarter %(n)s: please enter its start and end as dates (YYYY-MM-DD).",
+                end_field if q_start else start_field,
+                n=number,
+            )
         if q_end < q_start:
             raise ValidationError("Quarter %(n)s ends before it starts.", end_field, n=number)
         if q_start < start or q_end > end:
-            raise ValidationError("Quarter %(n)s must lie inside the school year (%(start)s – %(end)s).",
-                                  field, n=number, start=start.isoformat(), end=end.isoformat())
+            raise ValidationError(
+                "Quarter %(n)s must lie inside the school year (%(start)s – %(end)s).",
+                field,
+                n=number,
+                start=start.isoformat(),
+                end=end.isoformat(),
+            )
         if parsed and q_start <= parsed[-1][1]:
-            raise ValidationError("Quarter %(n)s must start after quarter %(prev)s ends (%(date)s); "
-                                  "quarters go in order and do not overlap.", start_field,
-                                  n=number, prev=number - 1, date=parsed[-1][1].isoformat())
+            raise ValidationError(
+                "Quarter %(n)s must start after quarter %(prev)s ends (%(date)s); "
+                "quarters go in order and do not overlap.",
+                start_field,
+                n=number,
+                prev=number - 1,
+                date=parsed[-1][1].isoformat(),
+            )
         parsed.append((q_start, q_end))
     return name, start, end, parsed
 
 
-def save_year(actor: User, name: str, start, end, quarters: list[tuple],
-              year: SchoolYear | None = None) -> SchoolYear:
+def save_year(
+    actor: User, name: str, start, end, quarters: list[tuple], year: SchoolYear | None = None
+) -> SchoolYear:
     """Create or change a school year with its four quarters (admins only)."""
     if not actor.is_admin:
         raise Forbidden("Only an administrator edits the school year.")

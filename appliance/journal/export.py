@@ -19,7 +19,12 @@ def quarter_rows(journal: Journal, quarter: Quarter) -> list[list]:
     data = grid(journal, quarter.start, quarter.end)
     periods = period_table(journal, quarter.year, students=data.students)
     key = f"q{quarter.number}"
-    header = ["Student", *[column_label(c) for c in data.columns], "Mean", f"Quarter {quarter.number}"]
+    header = [
+        "Student",
+        *[column_label(c) for c in data.columns],
+        "Mean",
+        f"Quarter {quarter.number}",
+    ]
     rows = [header]
     for student in data.students:
         row = [student.full_name]
@@ -31,7 +36,10 @@ def quarter_rows(journal: Journal, quarter: Quarter) -> list[list]:
             else:
                 row.append(attendance.SYMBOLS.get(status, ""))
         cell = periods[student.id][key]
-        row += [cell.mean if cell.mean is not None else "", cell.final if cell.final is not None else ""]
+        row += [
+            cell.mean if cell.mean is not None else "",
+            cell.final if cell.final is not None else "",
+        ]
         rows.append(row)
     return rows
 

@@ -27,10 +27,14 @@ class Journal:
     def students(self) -> list[User]:
         return students_of(self.school_class)
 
-    def columns(self, start: dt.date | None = None, end: dt.date | None = None) -> list[JournalColumn]:
+    def columns(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[JournalColumn]:
         """Live columns by date (lessons before graded items on the same day)."""
-        query = JournalColumn.live().where((JournalColumn.course == self.course)
-                                           & (JournalColumn.school_class == self.school_class))
+        query = JournalColumn.live().where(
+            (JournalColumn.course == self.course)
+            & (JournalColumn.school_class == self.school_class)
+        )
         if start is not None:
             query = query.where(JournalColumn.date >= start)
         if end is not None:
@@ -40,16 +44,29 @@ class Journal:
         return sorted(columns, key=lambda c: (c.date, order.get(c.kind, 9)))
 
     def column(self, column_id: str) -> JournalColumn:
-        column = JournalColumn.live().where((JournalColumn.id == column_id)
-                                            & (JournalColumn.course == self.course)
-                                            & (JournalColumn.school_class == self.school_class)).first()
+        column = (
+            JournalColumn.live()
+            .where(
+                (JournalColumn.id == column_id)
+                & (JournalColumn.course == self.course)
+                & (JournalColumn.school_class == self.school_class)
+            )
+            .first()
+        )
         if column is None:
             raise NotFound("No such journal column.")
         return column
 
     def student(self, student_id: str) -> User:
-        student = User.live().where((User.id == student_id) & (User.role == "student")
-                                    & (User.school_class == self.school_class)).first()
+        student = (
+            User.live()
+            .where(
+                (User.id == student_id)
+                & (User.role == "student")
+                & (User.school_class == self.school_class)
+            )
+            .first()
+        )
         if student is None:
             raise NotFound("No such student in this class.")
         return student
@@ -63,20 +80,33 @@ def column_label(column: JournalColumn) -> str:
 
 def classes_of(course: Course) -> list[SchoolClass]:
     """Classes with a journal in the course: enrolled ones and any that already have columns."""
-    enrolled = Enrolment.live().where((Enrolment.course == course)
-                                      & Enrolment.school_class.is_null(False)).select(Enrolment.school_class)
-    with_columns = JournalColumn.live().where(JournalColumn.course == course).select(
-        JournalColumn.school_class)
-    return list(SchoolClass.live().where(SchoolClass.id.in_(enrolled) | SchoolClass.id.in_(with_columns))
-                .order_by(SchoolClass.grade, SchoolClass.name))
+    enrolled = (
+        Enrolment.live()
+        .where((Enrolment.course == course) & Enrolment.school_class.is_null(False))
+        .select(Enrolment.school_class)
+    )
+    with_columns = (
+        JournalColumn.live()
+        .where(JournalColumn.course == course)
+        .select(JournalColumn.school_class)
+    )
+    return list(
+        SchoolClass.live()
+        .where(SchoolClass.id.in_(enrolled) | SchoolClass.id.in_(with_columns))
+        .order_by(SchoolClass.grade, SchoolClass.name)
+    )
 
 
 def journals_for(user: User) -> list[Journal]:
     """The journals a teacher (own courses) or admin (all) keeps."""
     if not user.is_teacher:
         return []
-    return [Journal(course, klass) for course in courses_for(user) if can_edit(user, course)
-            for klass in classes_of(course)]
+    return [
+        Journal(course, klass)
+        for course in courses_for(user)
+        if can_edit(user, course)
+        for klass in classes_of(course)
+    ]
 
 
 def get_journal(user: User, course_id: str, class_id: str, edit: bool = False) -> Journal:
@@ -111,22 +141,35 @@ def add_column(actor: User, journal: Journal, kind: str, date, title: str = "") 
         raise ValidationError("Please enter the date as YYYY-MM-DD.", "date")
     title = _title(title, required=kind == "manual")
     with write():
-        column = JournalColumn(course=journal.course, school_class=journal.school_class, kind=kind,
-                               date=day, title=title)
+        column = JournalColumn(
+            course=journal.course,
+            school_class=journal.school_class,
+            kind=kind,
+            date=day,
+            title=title,
+        )
         column.save()
     return column
 
 
-def item_column(course: Course, klass: SchoolClass, item_id: str, kind: str, title: str,
-                day: dt.date) -> JournalColumn:
+def item_column(
+    course: Course, klass: SchoolClass, item_id: str, kind: str, title: str, day: dt.date
+) -> JournalColumn:
     """The automatic column of a quiz or assignment for a class (created on first result)."""
-    column = JournalColumn.live().where((JournalColumn.course == course)
-                                        & (JournalColumn.school_class == klass)
-                                        & (JournalColumn.item_id == item_id)).first()
+    column = (
+        JournalColumn.live()
+        .where(
+            (JournalColumn.course == course)
+            & (JournalColumn.school_class == klass)
+            & (JournalColumn.item_id == item_id)
+        )
+        .first()
+    )
     title = (title or "")[:TITLE_MAX]
     if column is None:
-        column = JournalColumn(course=course, school_class=klass, kind=kind, date=day, title=title,
-                               item_id=item_id)
+        column = JournalColumn(
+            course=course, school_class=klass, kind=kind, date=day, title=title, item_id=item_id
+        )
         column.save()
     elif column.title != title:
         column.title = title

@@ -49,7 +49,9 @@ class JournalColumn(Replicated):
     """A column of a class's journal in a course: a dated lesson or a graded item."""
 
     course = peewee.ForeignKeyField(Course, backref="journal_columns", on_delete="CASCADE")
-    school_class = peewee.ForeignKeyField(SchoolClass, backref="journal_columns", on_delete="CASCADE")
+    school_class = peewee.ForeignKeyField(
+        SchoolClass, backref="journal_columns", on_delete="CASCADE"
+    )
     kind = peewee.CharField(max_length=16)
     date = peewee.DateField(index=True)
     title = peewee.CharField(max_length=200, default="")

@@ -19,8 +19,18 @@ ROUNDING = ("half_up", "half_even", "floor")
 DEFAULT_THRESHOLDS = {
     "5": [(85.0, 5), (70.0, 4), (50.0, 3), (0.0, 2)],
     # Ten even steps: 90% and above → 10, 80% → 9, ... below 10% → 1.
-    "10": [(90.0, 10), (80.0, 9), (70.0, 8), (60.0, 7), (50.0, 6), (40.0, 5), (30.0, 4),
-           (20.0, 3), (10.0, 2), (0.0, 1)],
+    "10": [
+        (90.0, 10),
+        (80.0, 9),
+        (70.0, 8),
+        (60.0, 7),
+        (50.0, 6),
+        (40.0, 5),
+        (30.0, 4),
+        (20.0, 3),
+        (10.0, 2),
+        (0.0, 1),
+    ],
 }
 
 
@@ -31,7 +41,9 @@ class Rules:
     scale: str = "5"
     allow_one: bool = False
     rounding: str = "half_up"
-    thresholds: dict = field(default_factory=lambda: {k: list(v) for k, v in DEFAULT_THRESHOLDS.items()})
+    thresholds: dict = field(
+        default_factory=lambda: {k: list(v) for k, v in DEFAULT_THRESHOLDS.items()}
+    )
 
     @property
     def marks(self) -> list[int]:
@@ -75,17 +87,26 @@ def parse_mark(text: str, rules: Rules) -> int | None:
     if not text:
         return None
     if not text.isdigit() or int(text) not in rules.marks:
-        raise ValidationError("%(value)s is not a mark on the scale (%(marks)s).", "mark",
-                              value=text[:10], marks=", ".join(str(m) for m in rules.marks))
+        raise ValidationError(
+            "%(value)s is not a mark on the scale (%(marks)s).",
+            "mark",
+            value=text[:10],
+            marks=", ".join(str(m) for m in rules.marks),
+        )
     return int(text)
 
 
 # --- the school's settings -----------------------------------------------------------------
 
+
 def _row() -> JournalSettings | None:
     # The hub holds every school's rules; each school marks by its own.
-    return (JournalSettings.live().where(JournalSettings.school == local_school())
-            .order_by(JournalSettings.seq.desc()).first())
+    return (
+        JournalSettings.live()
+        .where(JournalSettings.school == local_school())
+        .order_by(JournalSettings.seq.desc())
+        .first()
+    )
 
 
 def get_rules() -> Rules:
@@ -119,25 +140,32 @@ def parse_thresholds(text: str, scale: str, allow_one: bool) -> list[tuple[float
         try:
             pair = (float(percent.strip()), int(mark.strip()))
         except ValueError:
-            raise ValidationError("Write thresholds as percent=mark pairs, such as 85=5, 70=4.",
-                                  "thresholds") from None
+            raise ValidationError(
+                "Write thresholds as percent=mark pairs, such as 85=5, 70=4.", "thresholds"
+            ) from None
         if not sep or not 0 <= pair[0] <= 100 or pair[1] not in allowed:
-            raise ValidationError("Each threshold needs a percent from 0 to 100 and a mark on the "
-                                  "scale (%(marks)s).", "thresholds",
-                                  marks=", ".join(str(m) for m in allowed))
+            raise ValidationError(
+                "Each threshold needs a percent from 0 to 100 and a mark on the scale (%(marks)s).",
+                "thresholds",
+                marks=", ".join(str(m) for m in allowed),
+            )
         pairs.append(pair)
     if not pairs or pairs[-1][0] != 0:
-        raise ValidationError("The last threshold must be at 0 percent (the mark for everything below).",
-                              "thresholds")
+        raise ValidationError(
+            "The last threshold must be at 0 percent (the mark for everything below).", "thresholds"
+        )
     for (p1, m1), (p2, m2) in zip(pairs, pairs[1:], strict=False):
         if not (p1 > p2 and m1 > m2):
-            raise ValidationError("Thresholds must go from the highest percent and mark down to the "
-                                  "lowest.", "thresholds")
+            raise ValidationError(
+                "Thresholds must go from the highest percent and mark down to the lowest.",
+                "thresholds",
+            )
     return pairs
 
 
-def update_rules(actor: User, scale: str, allow_one: bool, rounding: str,
-                 thresholds_5: str, thresholds_10: str) -> Rules:
+def update_rules(
+    actor: User, scale: str, allow_one: bool, rounding: str, thresholds_5: str, thresholds_10: str
+) -> Rules:
     """The admin changes the school's scale, rounding and thresholds."""
     if not actor.is_admin:
         raise Forbidden("Only an administrator changes the marking rules.")
@@ -145,8 +173,10 @@ def update_rules(actor: User, scale: str, allow_one: bool, rounding: str,
         raise ValidationError("Please choose a scale from the list.", "scale")
     if rounding not in ROUNDING:
         raise ValidationError("Please choose a rounding rule from the list.", "rounding")
-    thresholds = {"5": parse_thresholds(thresholds_5, "5", allow_one),
-                  "10": parse_thresholds(thresholds_10, "10", allow_one)}
+    thresholds = {
+        "5": parse_thresholds(thresholds_5, "5", allow_one),
+        "10": parse_thresholds(thresholds_10, "10", allow_one),
+    }
     with write():
         row = _row() or JournalSettings()
         row.scale, row.allow_one, row.rounding = scale, bool(allow_one), rounding

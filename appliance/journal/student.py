@@ -27,8 +27,12 @@ def own_marks(student: User, year: SchoolYear | None) -> list[CourseMarks]:
     """The student's marks, attendance and quarter marks per course (their own only)."""
     if student.school_class_id is None:
         return []
-    course_ids = JournalColumn.live().where(JournalColumn.school_class == student.school_class_id) \
-        .select(JournalColumn.course).distinct()
+    course_ids = (
+        JournalColumn.live()
+        .where(JournalColumn.school_class == student.school_class_id)
+        .select(JournalColumn.course)
+        .distinct()
+    )
     result = []
     for course in Course.live().where(Course.id.in_(course_ids)).order_by(Course.title):
         if not can_view(student, course):

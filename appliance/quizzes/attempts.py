@@ -36,6 +36,7 @@ __all__ = ["announce", "student_percent"]  # re-exported for callers of the atte
 
 # --- starting ---------------------------------------------------------------------------
 
+
 def _layout(quiz: Quiz, rng: random.Random) -> list[dict]:
     """The attempt's questions and the order of their answers, fixed at start."""
     items, used = [], set()
@@ -47,11 +48,15 @@ def _layout(quiz: Quiz, rng: random.Random) -> list[dict]:
                 continue
             chosen = [slot.question]
         else:
-            pool = list(Question.live().where(
-                Question.category.in_(subcategory_ids(slot.category))
-                & (Question.type != "description") & Question.id.not_in(list(fixed | used))))
+            pool = list(
+                Question.live().where(
+                    Question.category.in_(subcategory_ids(slot.category))
+                    & (Question.type != "description")
+                    & Question.id.not_in(list(fixed | used))
+                )
+            )
             rng.shuffle(pool)
-            chosen = pool[:slot.count]
+            chosen = pool[: slot.count]
         for question in chosen:
             used.add(question.id)
             items.append(_item(quiz, question, slot.mark, rng))
@@ -109,26 +114,40 @@ def _start(student: User, quiz: Quiz, now: dt.datetime) -> Attempt:
         deadline = now + dt.timedelta(seconds=quiz.time_limit) if quiz.time_limit else None
         if quiz.close_at and (deadline is None or quiz.close_at < deadline):
             deadline = quiz.close_at
-        attempt = Attempt(quiz=quiz, student=student, number=number, started_at=now,
-                          deadline=deadline, layout=json.dumps(items),
-                          submit_token=secrets.token_hex(16),
-                          max_score=sum(item["mark"] for item in items))
+        attempt = Attempt(
+            quiz=quiz,
+            student=student,
+            number=number,
+            started_at=now,
+            deadline=deadline,
+            layout=json.dumps(items),
+            submit_token=secrets.token_hex(16),
+            max_score=sum(item["mark"] for item in items),
+        )
         attempt.save()
         for index, item in enumerate(items):
-            AttemptAnswer(attempt=attempt, slot=index, question=item["q"],
-                          mark=item["mark"]).save()
+            AttemptAnswer(attempt=attempt, slot=index, question=item["q"], mark=item["mark"]).save()
     return attempt
 
 
 def _in_progress(quiz: Quiz, student: User) -> Attempt | None:
-    return Attempt.select().where((Attempt.quiz == quiz) & (Attempt.student == student)
-                                  & (Attempt.state == "in_progress")).first()
+    return (
+        Attempt.select()
+        .where(
+            (Attempt.quiz == quiz) & (Attempt.student == student) & (Attempt.state == "in_progress")
+        )
+        .first()
+    )
 
 
 def get_attempt(user: User, attempt_id: str) -> Attempt:
     """An attempt its student, or a teacher of the course, may see (NotFound otherwise)."""
-    attempt = (Attempt.select(Attempt, Quiz).join(Quiz)
-               .where((Attempt.id == attempt_id) & (Attempt.deleted == False)).first())  # noqa: E712
+    attempt = (
+        Attempt.select(Attempt, Quiz)
+        .join(Quiz)
+        .where((Attempt.id == attempt_id) & (Attempt.deleted == False))
+        .first()
+    )  # noqa: E712
     if attempt is None:
         raise NotFound("No such attempt.")
     course = attempt.quiz.course
@@ -140,11 +159,15 @@ def get_attempt(user: User, attempt_id: str) -> Attempt:
 
 
 def attempts_of(quiz: Quiz, student: User) -> list[Attempt]:
-    return list(Attempt.live().where((Attempt.quiz == quiz) & (Attempt.student == student))
-                .order_by(Attempt.number))
+    return list(
+        Attempt.live()
+        .where((Attempt.quiz == quiz) & (Attempt.student == student))
+        .order_by(Attempt.number)
+    )
 
 
 # --- saving -----------------------------------------------------------------------------
+
 
 def clean_response(question: Question, item: dict, value):
     """Check a response's shape for its question type; None means 'not answered'."""
@@ -164,8 +187,9 @@ def clean_response(question: Question, item: dict, value):
         if qtype in ("shortanswer", "numerical", "essay"):
             limit = ESSAY_MAX if qtype == "essay" else SHORT_MAX
             if not isinstance(value, str) or len(value) > limit:
-                raise ValidationError("The answer must have at most %(n)s characters.",
-                                      "answer", n=limit)
+                raise ValidationError(
+                    "The answer must have at most %(n)s characters.", "answer", n=limit
+                )
             return value
         if qtype == "matching":
             subs = {str(i) for i, p in enumerate(key["pairs"]) if p["question"]}
@@ -196,8 +220,12 @@ def save_answers(user: User, attempt: Attempt, responses: dict[int, object]) -> 
     if attempt.student_id != user.id:
         raise Forbidden("This is not your attempt.")
     items = attempt.items
-    questions = {q.id: q for q in Question.select().where(
-        Question.id.in_([items[i]["q"] for i in responses if 0 <= i < len(items)]))}
+    questions = {
+        q.id: q
+        for q in Question.select().where(
+            Question.id.in_([items[i]["q"] for i in responses if 0 <= i < len(items)])
+        )
+    }
     cleaned = {}
     for slot, value in responses.items():
         if not 0 <= slot < len(items):
@@ -208,13 +236,18 @@ def save_answers(user: User, attempt: Attempt, responses: dict[int, object]) -> 
     with write():
         attempt = _load_for_update(attempt.id)
         if attempt.state != "in_progress":
-            raise ValidationError("This attempt has already been submitted; the answer was "
-                                  "not saved.", "answer")
+            raise ValidationError(
+                "This attempt has already been submitted; the answer was not saved.", "answer"
+            )
         if attempt.deadline and now > attempt.deadline + GRACE:
             overdue = True
         else:
-            rows = {a.slot: a for a in AttemptAnswer.select().where(
-                (AttemptAnswer.attempt == attempt) & AttemptAnswer.slot.in_(list(cleaned)))}
+            rows = {
+                a.slot: a
+                for a in AttemptAnswer.select().where(
+                    (AttemptAnswer.attempt == attempt) & AttemptAnswer.slot.in_(list(cleaned))
+                )
+            }
             for slot, value in cleaned.items():
                 stored = None if value is None else json.dumps(value, ensure_ascii=False)
                 row = rows[slot]
@@ -223,17 +256,24 @@ def save_answers(user: User, attempt: Attempt, responses: dict[int, object]) -> 
                     row.save(only=[AttemptAnswer.response])
     if overdue:
         finish_attempt(attempt, auto=True)
-        raise ValidationError("The time for this attempt is over; it was submitted with the "
-                              "answers saved before the time ran out.", "answer")
+        raise ValidationError(
+            "The time for this attempt is over; it was submitted with the "
+            "answers saved before the time ran out.",
+            "answer",
+        )
     return attempt
 
 
 # --- finishing --------------------------------------------------------------------------
 
+
 def _grade_answers(attempt: Attempt) -> None:
     """Grade every answer of the attempt and total the score (inside a transaction)."""
-    rows = list(AttemptAnswer.select(AttemptAnswer, Question).join(Question)
-                .where(AttemptAnswer.attempt == attempt))
+    rows = list(
+        AttemptAnswer.select(AttemptAnswer, Question)
+        .join(Question)
+        .where(AttemptAnswer.attempt == attempt)
+    )
     for row in rows:
         if row.question.type == "essay" and row.graded_by_id:
             continue  # the teacher's mark stands
@@ -249,12 +289,14 @@ def _total(attempt: Attempt, rows: list[AttemptAnswer]) -> None:
     score = sum((r.fraction or 0) * r.mark for r in rows)
     attempt.score = None if pending else round(score, 7)
     attempt.max_score = sum(r.mark for r in rows)
-    attempt.percent = (None if pending else
-                       round(100 * score / attempt.max_score, 4) if attempt.max_score else 0.0)
+    attempt.percent = (
+        None if pending else round(100 * score / attempt.max_score, 4) if attempt.max_score else 0.0
+    )
 
 
-def finish_attempt(attempt: Attempt, user: User | None = None, token: str | None = None,
-                   auto: bool = False) -> tuple[Attempt, bool]:
+def finish_attempt(
+    attempt: Attempt, user: User | None = None, token: str | None = None, auto: bool = False
+) -> tuple[Attempt, bool]:
     """Submit and grade the attempt once; returns (attempt, whether this call finished it)."""
     if user is not None and attempt.student_id != user.id:
         raise Forbidden("This is not your attempt.")
@@ -281,9 +323,12 @@ def is_overdue(attempt: Attempt, grace: bool = True, at: dt.datetime | None = No
 
 def finalise_overdue(quiz: Quiz, student: User | None = None) -> int:
     """Finish every attempt of the quiz (or of one student) whose time and grace are over."""
-    query = Attempt.select().where((Attempt.quiz == quiz) & (Attempt.state == "in_progress")
-                                   & Attempt.deadline.is_null(False)
-                                   & (Attempt.deadline < clock.now() - GRACE))
+    query = Attempt.select().where(
+        (Attempt.quiz == quiz)
+        & (Attempt.state == "in_progress")
+        & Attempt.deadline.is_null(False)
+        & (Attempt.deadline < clock.now() - GRACE)
+    )
     if student is not None:
         query = query.where(Attempt.student == student)
     count = 0
@@ -295,14 +340,19 @@ def finalise_overdue(quiz: Quiz, student: User | None = None) -> int:
 
 # --- regrading --------------------------------------------------------------------------
 
+
 def regrade_question(question: Question) -> list[tuple[Quiz, str]]:
     """Regrade finished attempts that hold the question; returns the (quiz, student) touched."""
-    attempt_ids = (AttemptAnswer.select(AttemptAnswer.attempt)
-                   .where(AttemptAnswer.question == question))
+    attempt_ids = AttemptAnswer.select(AttemptAnswer.attempt).where(
+        AttemptAnswer.question == question
+    )
     touched = []
     with write():
-        for attempt in (Attempt.select(Attempt, Quiz).join(Quiz)
-                        .where(Attempt.id.in_(attempt_ids) & (Attempt.state == "finished"))):
+        for attempt in (
+            Attempt.select(Attempt, Quiz)
+            .join(Quiz)
+            .where(Attempt.id.in_(attempt_ids) & (Attempt.state == "finished"))
+        ):
             before = attempt.percent
             _grade_answers(attempt)
             if attempt.percent != before:
@@ -316,4 +366,3 @@ def retotal(attempt: Attempt) -> None:
     rows = list(AttemptAnswer.select().where(AttemptAnswer.attempt == attempt))
     _total(attempt, rows)
     attempt.save()
-

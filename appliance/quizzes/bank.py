@@ -37,10 +37,14 @@ def text_to_html(text: str, text_format: str) -> str:
 
 # --- categories -------------------------------------------------------------------------
 
+
 def categories_of(course: Course) -> list[tuple[QuestionCategory, int]]:
     """The course's categories as a depth-first list of (category, depth)."""
-    rows = list(QuestionCategory.live().where(QuestionCategory.course == course)
-                .order_by(QuestionCategory.name))
+    rows = list(
+        QuestionCategory.live()
+        .where(QuestionCategory.course == course)
+        .order_by(QuestionCategory.name)
+    )
     children: dict = {}
     for row in rows:
         children.setdefault(row.parent_id, []).append(row)
@@ -58,10 +62,15 @@ def categories_of(course: Course) -> list[tuple[QuestionCategory, int]]:
 def default_category(course: Course) -> QuestionCategory:
     """The course's top category, made on first use."""
     with write():
-        row = (QuestionCategory.live().where((QuestionCategory.course == course)
-                                             & QuestionCategory.parent.is_null()
-                                             & (QuestionCategory.name == DEFAULT_CATEGORY))
-               .first())
+        row = (
+            QuestionCategory.live()
+            .where(
+                (QuestionCategory.course == course)
+                & QuestionCategory.parent.is_null()
+                & (QuestionCategory.name == DEFAULT_CATEGORY)
+            )
+            .first()
+        )
         if row is None:
             row = QuestionCategory(course=course, name=DEFAULT_CATEGORY)
             row.save()
@@ -69,8 +78,11 @@ def default_category(course: Course) -> QuestionCategory:
 
 
 def get_category(course: Course, category_id: str) -> QuestionCategory:
-    row = QuestionCategory.live().where((QuestionCategory.id == category_id)
-                                        & (QuestionCategory.course == course)).first()
+    row = (
+        QuestionCategory.live()
+        .where((QuestionCategory.id == category_id) & (QuestionCategory.course == course))
+        .first()
+    )
     if row is None:
         raise ValidationError("Please choose a category from the list.", "category")
     return row
@@ -81,8 +93,9 @@ def subcategory_ids(category: QuestionCategory) -> list[str]:
     ids = [category.id]
     frontier = [category.id]
     while frontier:
-        frontier = [row.id for row in QuestionCategory.live().where(
-            QuestionCategory.parent.in_(frontier))]
+        frontier = [
+            row.id for row in QuestionCategory.live().where(QuestionCategory.parent.in_(frontier))
+        ]
         ids.extend(frontier)
     return ids
 
@@ -96,8 +109,9 @@ def _clean_name(name: str, field: str = "name") -> str:
     return name
 
 
-def add_category(actor: User, course: Course, name: str,
-                 parent: QuestionCategory | None = None) -> QuestionCategory:
+def add_category(
+    actor: User, course: Course, name: str, parent: QuestionCategory | None = None
+) -> QuestionCategory:
     """A new category (under ``parent`` when given)."""
     require_edit(actor, course)
     name = _clean_name(name)
@@ -107,31 +121,38 @@ def add_category(actor: User, course: Course, name: str,
     return row
 
 
-def category_path(actor: User, course: Course, base: QuestionCategory,
-                  path: str | None) -> QuestionCategory:
+def category_path(
+    actor: User, course: Course, base: QuestionCategory, path: str | None
+) -> QuestionCategory:
     """The category at 'A/B' under ``base``, made as needed (for imports' $CATEGORY)."""
     current = base
     for part in [p.strip() for p in (path or "").split("/") if p.strip()]:
-        found = QuestionCategory.live().where((QuestionCategory.parent == current)
-                                              & (QuestionCategory.name == part[:200])).first()
+        found = (
+            QuestionCategory.live()
+            .where((QuestionCategory.parent == current) & (QuestionCategory.name == part[:200]))
+            .first()
+        )
         current = found or add_category(actor, course, part[:200], current)
     return current
 
 
 # --- questions --------------------------------------------------------------------------
 
+
 def _require_answers(q: fmt.Question) -> None:
     """Refuse a key no one could answer right, with a message saying what is missing."""
     if q.type == "multichoice":
         if len(q.answers) < 2:
-            raise ValidationError("A multiple-choice question needs at least two answers.",
-                                  "answers")
+            raise ValidationError(
+                "A multiple-choice question needs at least two answers.", "answers"
+            )
         positive = [a.fraction for a in q.answers if a.fraction > 0]
         if q.single and not any(abs(f - 1) < 1e-6 for f in positive):
             raise ValidationError("One answer must be worth 100%.", "answers")
         if not q.single and abs(sum(positive) - 1) > 0.011:
-            raise ValidationError("The positive weights of the answers must add up to 100%.",
-                                  "answers")
+            raise ValidationError(
+                "The positive weights of the answers must add up to 100%.", "answers"
+            )
     elif q.type in ("shortanswer", "numerical"):
         if not any(a.fraction > 0 for a in q.answers):
             raise ValidationError("At least one answer must be worth more than 0%.", "answers")
@@ -147,25 +168,59 @@ def _require_answers(q: fmt.Question) -> None:
 def key_of(q: fmt.Question, case_sensitive: bool = False) -> dict:
     """The JSON key stored for a parsed question; texts shown to pupils are sanitised HTML."""
     if q.type == "multichoice":
-        return {"single": q.single, "answers": [
-            {"text": a.text, "html": text_to_html(a.text, q.text_format), "fraction": a.fraction,
-             "feedback": text_to_html(a.feedback, q.text_format)} for a in q.answers]}
+        return {
+            "single": q.single,
+            "answers": [
+                {
+                    "text": a.text,
+                    "html": text_to_html(a.text, q.text_format),
+                    "fraction": a.fraction,
+                    "feedback": text_to_html(a.feedback, q.text_format),
+                }
+                for a in q.answers
+            ],
+        }
     if q.type == "shortanswer":
-        return {"case_sensitive": case_sensitive, "answers": [
-            {"text": a.text, "fraction": a.fraction,
-             "feedback": text_to_html(a.feedback, q.text_format)} for a in q.answers]}
+        return {
+            "case_sensitive": case_sensitive,
+            "answers": [
+                {
+                    "text": a.text,
+                    "fraction": a.fraction,
+                    "feedback": text_to_html(a.feedback, q.text_format),
+                }
+                for a in q.answers
+            ],
+        }
     if q.type == "numerical":
-        return {"answers": [
-            {"value": a.value, "tolerance": abs(a.tolerance or 0), "fraction": a.fraction,
-             "feedback": text_to_html(a.feedback, q.text_format)} for a in q.answers]}
+        return {
+            "answers": [
+                {
+                    "value": a.value,
+                    "tolerance": abs(a.tolerance or 0),
+                    "fraction": a.fraction,
+                    "feedback": text_to_html(a.feedback, q.text_format),
+                }
+                for a in q.answers
+            ]
+        }
     if q.type == "truefalse":
-        return {"answer": bool(q.answer),
-                "feedback_true": text_to_html(q.feedback_true, q.text_format),
-                "feedback_false": text_to_html(q.feedback_false, q.text_format)}
+        return {
+            "answer": bool(q.answer),
+            "feedback_true": text_to_html(q.feedback_true, q.text_format),
+            "feedback_false": text_to_html(q.feedback_false, q.text_format),
+        }
     if q.type == "matching":
-        return {"pairs": [{"question": p.question, "answer": p.answer,
-                           "question_html": text_to_html(p.question, q.text_format)}
-                          for p in q.pairs]}
+        return {
+            "pairs": [
+                {
+                    "question": p.question,
+                    "answer": p.answer,
+                    "question_html": text_to_html(p.question, q.text_format),
+                }
+                for p in q.pairs
+            ]
+        }
     return {}
 
 
@@ -179,14 +234,20 @@ def question_fields(q: fmt.Question, case_sensitive: bool) -> dict:
         raise ValidationError("Please enter the question text.", "text")
     _require_answers(q)
     text_format = q.text_format if q.text_format in fmt.TEXT_FORMATS else "html"
-    return {"type": q.type, "name": name[:255], "text": q.text, "text_format": text_format,
-            "text_html": text_to_html(q.text, text_format),
-            "general_feedback": text_to_html(q.general_feedback, text_format),
-            "data": json.dumps(key_of(q, case_sensitive), ensure_ascii=False)}
+    return {
+        "type": q.type,
+        "name": name[:255],
+        "text": q.text,
+        "text_format": text_format,
+        "text_html": text_to_html(q.text, text_format),
+        "general_feedback": text_to_html(q.general_feedback, text_format),
+        "data": json.dumps(key_of(q, case_sensitive), ensure_ascii=False),
+    }
 
 
-def create_question(actor: User, category: QuestionCategory, q: fmt.Question,
-                    case_sensitive: bool = False) -> Question:
+def create_question(
+    actor: User, category: QuestionCategory, q: fmt.Question, case_sensitive: bool = False
+) -> Question:
     """Add a question (from the form or an import) to a category of the bank."""
     require_edit(actor, category.course)
     fields = question_fields(q, case_sensitive)
@@ -196,9 +257,13 @@ def create_question(actor: User, category: QuestionCategory, q: fmt.Question,
     return row
 
 
-def update_question(actor: User, question: Question, q: fmt.Question,
-                    category: QuestionCategory | None = None,
-                    case_sensitive: bool = False) -> Question:
+def update_question(
+    actor: User,
+    question: Question,
+    q: fmt.Question,
+    category: QuestionCategory | None = None,
+    case_sensitive: bool = False,
+) -> Question:
     """Change a question; a changed key regrades every attempt that holds it."""
     from appliance.quizzes.attempts import regrade_question
 
@@ -246,18 +311,27 @@ def questions_in(course: Course, category: QuestionCategory | None = None) -> li
 def to_parsed(question: Question) -> fmt.Question:
     """A bank question back as a format-independent dataclass (for export and the edit form)."""
     key = question.key
-    q = fmt.Question(question.type, question.name, question.text, question.text_format,
-                     general_feedback=question.general_feedback)
+    q = fmt.Question(
+        question.type,
+        question.name,
+        question.text,
+        question.text_format,
+        general_feedback=question.general_feedback,
+    )
     if question.type == "multichoice":
         q.single = key.get("single", True)
-        q.answers = [fmt.Answer(a["text"], a["fraction"], a.get("feedback", ""))
-                     for a in key["answers"]]
+        q.answers = [
+            fmt.Answer(a["text"], a["fraction"], a.get("feedback", "")) for a in key["answers"]
+        ]
     elif question.type == "shortanswer":
-        q.answers = [fmt.Answer(a["text"], a["fraction"], a.get("feedback", ""))
-                     for a in key["answers"]]
+        q.answers = [
+            fmt.Answer(a["text"], a["fraction"], a.get("feedback", "")) for a in key["answers"]
+        ]
     elif question.type == "numerical":
-        q.answers = [fmt.NumericalAnswer(a["value"], a["tolerance"], a["fraction"],
-                                         a.get("feedback", "")) for a in key["answers"]]
+        q.answers = [
+            fmt.NumericalAnswer(a["value"], a["tolerance"], a["fraction"], a.get("feedback", ""))
+            for a in key["answers"]
+        ]
     elif question.type == "truefalse":
         q.answer = key.get("answer")
         q.feedback_true = key.get("feedback_true", "")

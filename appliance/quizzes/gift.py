@@ -32,8 +32,15 @@ class GiftError(QuestionFormatError):
 
 # Escaped characters become private-use placeholders while the structure is parsed, as in
 # Moodle's escapedchar_pre/escapedchar_post.
-_ESCAPES = {":": "\ue000", "#": "\ue001", "=": "\ue002", "{": "\ue003", "}": "\ue004",
-            "~": "\ue005", "n": "\ue006"}
+_ESCAPES = {
+    ":": "\ue000",
+    "#": "\ue001",
+    "=": "\ue002",
+    "{": "\ue003",
+    "}": "\ue004",
+    "~": "\ue005",
+    "n": "\ue006",
+}
 _UNESCAPE = {ph: ("\n" if ch == "n" else ch) for ch, ph in _ESCAPES.items()}
 _BACKSLASH = "\ue007"
 _WEIGHT = re.compile(r"^%(-?[0-9]{1,2}\.?[0-9]*)%")
@@ -100,7 +107,7 @@ def _with_format(text: str, default: str = "moodle") -> tuple[str, str]:
     text = text.strip()
     match = re.match(r"^\[(\w+)\]", text)
     if match and match.group(1) in _FORMATS:
-        return _unescape(text[match.end():]).strip(), match.group(1)
+        return _unescape(text[match.end() :]).strip(), match.group(1)
     return _unescape(text).strip(), default
 
 
@@ -108,7 +115,7 @@ def _read_block(lines: list[str], category: str | None) -> tuple[str | None, Que
     """One block → (current category, question or None for a category-only block)."""
     if lines[0].startswith("$CATEGORY:"):
         # Moodle takes the whole block as the category; a question glued to the line is kept.
-        category = clean_category(_unescape(_escape_pre(lines[0][len("$CATEGORY:"):])))
+        category = clean_category(_unescape(_escape_pre(lines[0][len("$CATEGORY:") :])))
         lines = lines[1:]
         if not lines:
             return category, None
@@ -118,7 +125,7 @@ def _read_block(lines: list[str], category: str | None) -> tuple[str | None, Que
         end = text.find("::", 2)
         if end >= 0:
             name = _unescape(text[2:end]).strip()
-            text = text[end + 2:].strip()
+            text = text[end + 2 :].strip()
         else:
             text = text[2:]
     question = _read_question(text, category)
@@ -138,17 +145,20 @@ def _read_question(text: str, category: str | None) -> Question:
         raise GiftError(None, "unclosed brace: '{' without a closing '}'")
     if finish < start:
         raise GiftError(None, "'}' comes before '{' (write \\} for a literal brace)")
-    if "{" in text[start + 1:] or "}" in text[finish + 1:]:
-        raise GiftError(None, "more than one '{' or '}': a question has one answer block "
-                              "(write \\{ and \\} for literal braces)")
-    answers = text[start + 1:finish].strip()
+    if "{" in text[start + 1 :] or "}" in text[finish + 1 :]:
+        raise GiftError(
+            None,
+            "more than one '{' or '}': a question has one answer block "
+            "(write \\{ and \\} for literal braces)",
+        )
+    answers = text[start + 1 : finish].strip()
     # Answers at the very end follow the question; anywhere else they mark a missing word.
     marker = "" if text.endswith("}") else BLANK
-    body, fmt = _with_format(text[:start] + marker + text[finish + 1:])
+    body, fmt = _with_format(text[:start] + marker + text[finish + 1 :])
     general = ""
     if "####" in answers:
         cut = answers.rfind("####")
-        general, _ = _with_format(answers[cut + 4:], fmt)
+        general, _ = _with_format(answers[cut + 4 :], fmt)
         answers = answers[:cut].strip()
     question = Question("essay", default_name(body), body, fmt, category, general)
     _fill_answers(question, answers)
@@ -176,8 +186,11 @@ def _fill_answers(q: Question, answers: str) -> None:
 def _split(answers: str, separator: str, what: str) -> list[str]:
     parts = answers.split(separator)
     if parts[0].strip():
-        raise GiftError(None, f"answer '{_unescape(parts[0].strip())}' must start with = or ~ "
-                              f"({what}; T/TRUE/F/FALSE are case-sensitive)")
+        raise GiftError(
+            None,
+            f"answer '{_unescape(parts[0].strip())}' must start with = or ~ "
+            f"({what}; T/TRUE/F/FALSE are case-sensitive)",
+        )
     return [part.strip() for part in parts[1:]]
 
 
@@ -186,7 +199,7 @@ def _weight(answer: str, default: float) -> tuple[float, str]:
     if not match:
         return default, answer
     try:
-        return percent_to_fraction(match.group(1)), answer[match.end():]
+        return percent_to_fraction(match.group(1)), answer[match.end() :]
     except ValueError as exc:
         raise GiftError(None, str(exc)) from None
 
@@ -227,8 +240,9 @@ def _pairs(answers: str, fmt: str) -> list[Pair]:
     pairs = []
     for part in _split(answers, "=", "matching"):
         if "->" not in part:
-            raise GiftError(None, f"matching answer '{_unescape(part)}' has no '->' "
-                                  "(write =question -> answer)")
+            raise GiftError(
+                None, f"matching answer '{_unescape(part)}' has no '->' (write =question -> answer)"
+            )
         left, right = part.split("->", 1)
         pairs.append(Pair(_with_format(left, fmt)[0], _unescape(right).strip()))
     if sum(1 for pair in pairs if pair.question) < 2:
@@ -246,7 +260,7 @@ def _truefalse(q: Question, answers: str) -> None:
 def _numerical(answers: str, fmt: str) -> list[NumericalAnswer]:
     wrong = None
     if "~" in answers:  # everything from the first ~ is the feedback for any other answer
-        answers, wrong = answers[:answers.index("~")], answers[answers.index("~") + 1:]
+        answers, wrong = answers[: answers.index("~")], answers[answers.index("~") + 1 :]
     parts = answers.split("=")
     if not parts[0].strip():
         parts = parts[1:]

@@ -6,8 +6,19 @@ import re
 
 from appliance.quizzes.questions import BLANK, Question, fraction_to_percent
 
-_RESERVED = str.maketrans({"\\": "\\\\", "#": "\\#", "=": "\\=", "~": "\\~", "{": "\\{",
-                           "}": "\\}", ":": "\\:", "\n": "\\n", "\r": ""})
+_RESERVED = str.maketrans(
+    {
+        "\\": "\\\\",
+        "#": "\\#",
+        "=": "\\=",
+        "~": "\\~",
+        "{": "\\{",
+        "}": "\\}",
+        ":": "\\:",
+        "\n": "\\n",
+        "\r": "",
+    }
+)
 _FORMAT_PREFIX = re.compile(r"^\[(html|markdown|plain|moodle)\]")
 
 
@@ -46,8 +57,8 @@ def _question(q: Question) -> str:
     block = "{" + "".join(f"\n\t{line}" for line in lines) + ("\n}" if lines else "}")
     # Put the answers back where the blank was, so a missing-word question stays one.
     where = head.find(BLANK)
-    if where >= 0 and head[where + len(BLANK):].strip():
-        return name + head[:where] + block + head[where + len(BLANK):]
+    if where >= 0 and head[where + len(BLANK) :].strip():
+        return name + head[:where] + block + head[where + len(BLANK) :]
     return name + head + block
 
 
@@ -56,8 +67,9 @@ def _answer_lines(q: Question) -> list[str]:
     if q.type == "essay":
         return []
     if q.type == "truefalse":
-        right, wrong = (q.feedback_true, q.feedback_false) if q.answer else \
-            (q.feedback_false, q.feedback_true)
+        right, wrong = (
+            (q.feedback_true, q.feedback_false) if q.answer else (q.feedback_false, q.feedback_true)
+        )
         line = "TRUE" if q.answer else "FALSE"
         if wrong or right:
             line += "#" + _text(wrong, fmt, fmt)
@@ -71,8 +83,10 @@ def _answer_lines(q: Question) -> list[str]:
         return [f"={_text(p.question, fmt, fmt)} -> {_escape(p.answer)}" for p in q.pairs]
     if q.type == "numerical":
         return _numerical_lines(q)
-    return [_weighted(q, a.fraction, a.text) + _text(a.text, fmt, fmt)
-            + _feedback(a.feedback, fmt) for a in q.answers]
+    return [
+        _weighted(q, a.fraction, a.text) + _text(a.text, fmt, fmt) + _feedback(a.feedback, fmt)
+        for a in q.answers
+    ]
 
 
 def _weighted(q: Question, fraction: float, text: str) -> str:
@@ -97,7 +111,8 @@ def _numerical_lines(q: Question) -> list[str]:
             lines.append("~" + (_feedback(a.feedback, q.text_format) or "#"))
             continue
         value = "*" if a.value is None else f"{_number(a.value)}:{_number(a.tolerance)}"
-        lines.append(f"=%{fraction_to_percent(a.fraction)}%{value}"
-                     + _feedback(a.feedback, q.text_format))
+        lines.append(
+            f"=%{fraction_to_percent(a.fraction)}%{value}" + _feedback(a.feedback, q.text_format)
+        )
     lines[0] = "#" + lines[0]
     return lines

@@ -103,13 +103,21 @@ def _matching(key: dict, response) -> float:
     subquestions = [(i, p) for i, p in enumerate(key.get("pairs", [])) if p["question"]]
     if not subquestions or not isinstance(response, dict):
         return 0.0
-    right = sum(1 for i, pair in subquestions
-                if normalise(response.get(str(i), "")) == normalise(pair["answer"]))
+    right = sum(
+        1
+        for i, pair in subquestions
+        if normalise(response.get(str(i), "")) == normalise(pair["answer"])
+    )
     return right / len(subquestions)
 
 
-_GRADERS = {"multichoice": _multichoice, "truefalse": _truefalse, "shortanswer": _shortanswer,
-            "numerical": _numerical, "matching": _matching}
+_GRADERS = {
+    "multichoice": _multichoice,
+    "truefalse": _truefalse,
+    "shortanswer": _shortanswer,
+    "numerical": _numerical,
+    "matching": _matching,
+}
 
 
 def is_correct(fraction: float | None) -> str:

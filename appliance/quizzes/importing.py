@@ -30,14 +30,16 @@ def guess_format(filename: str, data: bytes) -> str:
     return "gift"
 
 
-def parse_file(data: bytes, filename: str = "", file_format: str | None = None
-               ) -> tuple[list[Parsed], list[QuestionFormatError], str]:
+def parse_file(
+    data: bytes, filename: str = "", file_format: str | None = None
+) -> tuple[list[Parsed], list[QuestionFormatError], str]:
     """Parse an uploaded file: (valid questions, errors with line numbers, format used)."""
     if not data:
         raise ValidationError("Choose a file to import.", "file")
     if len(data) > MAX_BYTES:
-        raise ValidationError("The file is larger than the limit of %(mb)s MB.", "file",
-                              mb=MAX_BYTES // (1 << 20))
+        raise ValidationError(
+            "The file is larger than the limit of %(mb)s MB.", "file", mb=MAX_BYTES // (1 << 20)
+        )
     file_format = file_format or guess_format(filename, data)
     if file_format not in FORMATS:
         raise ValidationError("Please choose GIFT or Moodle XML.", "format")
@@ -79,9 +81,15 @@ def _link_attachments(q: Parsed, urls: dict[str, str]) -> None:
         answer.feedback = _replace(answer.feedback, urls)
 
 
-def import_questions(actor: User, category: QuestionCategory, questions: list[Parsed], *,
-                     store: ContentStore, max_mb: int,
-                     resource_url: Callable[[object], str]) -> list[Question]:
+def import_questions(
+    actor: User,
+    category: QuestionCategory,
+    questions: list[Parsed],
+    *,
+    store: ContentStore,
+    max_mb: int,
+    resource_url: Callable[[object], str],
+) -> list[Question]:
     """Store the questions (their file categories under ``category``); all or nothing.
 
     Embedded files become course files (checked like any upload: images only, no SVG) and
@@ -94,15 +102,26 @@ def import_questions(actor: User, category: QuestionCategory, questions: list[Pa
         for q in questions:
             urls = {}
             for attachment in q.attachments:
-                resource = add_resource(actor, course, io.BytesIO(attachment.data),
-                                        attachment.name, store=store, max_mb=max_mb,
-                                        title=attachment.name)
+                resource = add_resource(
+                    actor,
+                    course,
+                    io.BytesIO(attachment.data),
+                    attachment.name,
+                    store=store,
+                    max_mb=max_mb,
+                    title=attachment.name,
+                )
                 urls[attachment.name] = resource_url(resource)
             _link_attachments(q, urls)
             target = bank.category_path(actor, course, category, q.category)
             try:
                 created.append(bank.create_question(actor, target, q))
             except ValidationError as exc:
-                raise ValidationError("Question '%(name)s' (line %(line)s): %(error)s", "file",
-                                      name=q.name, line=q.line or "?", error=str(exc)) from None
+                raise ValidationError(
+                    "Question '%(name)s' (line %(line)s): %(error)s",
+                    "file",
+                    name=q.name,
+                    line=q.line or "?",
+                    error=str(exc),
+                ) from None
     return created

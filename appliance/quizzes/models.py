@@ -10,8 +10,15 @@ from appliance.accounts.models import User
 from appliance.courses.models import Course
 from appliance.replication import Replicated
 
-QUESTION_TYPES = ("multichoice", "truefalse", "shortanswer", "numerical", "matching", "essay",
-                  "description")
+QUESTION_TYPES = (
+    "multichoice",
+    "truefalse",
+    "shortanswer",
+    "numerical",
+    "matching",
+    "essay",
+    "description",
+)
 GRADING_METHODS = ("highest", "average", "first", "last")
 REVIEW_ITEMS = ("correctness", "marks", "feedback", "right_answers")
 
@@ -62,8 +69,9 @@ class Quiz(Replicated):
     shuffle_answers = peewee.BooleanField(default=True)
     one_per_page = peewee.BooleanField(default=False)
     review_after_submit = peewee.CharField(max_length=100, default="correctness,marks")
-    review_after_close = peewee.CharField(max_length=100,
-                                          default="correctness,marks,feedback,right_answers")
+    review_after_close = peewee.CharField(
+        max_length=100, default="correctness,marks,feedback,right_answers"
+    )
     published = peewee.BooleanField(default=False)
 
     def review_options(self, closed: bool) -> set[str]:

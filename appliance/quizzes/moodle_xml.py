@@ -23,10 +23,21 @@ from appliance.quizzes.questions import (
 )
 
 MAX_BYTES = 10 * 1024 * 1024
-_FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain",
-            "markdown": "markdown"}
-_TYPES = {"multichoice", "truefalse", "shortanswer", "numerical", "matching", "essay",
-          "description"}
+_FORMATS = {
+    "html": "html",
+    "moodle_auto_format": "moodle",
+    "plain_text": "plain",
+    "markdown": "markdown",
+}
+_TYPES = {
+    "multichoice",
+    "truefalse",
+    "shortanswer",
+    "numerical",
+    "matching",
+    "essay",
+    "description",
+}
 
 
 class MoodleXmlError(QuestionFormatError):
@@ -67,8 +78,9 @@ def _parse_safely(data: bytes) -> tuple[ET.Element, dict]:
     parser.buffer_text = True
 
     def refuse(*_args):
-        raise MoodleXmlError(parser.CurrentLineNumber,
-                             "DOCTYPE and ENTITY declarations are not allowed")
+        raise MoodleXmlError(
+            parser.CurrentLineNumber, "DOCTYPE and ENTITY declarations are not allowed"
+        )
 
     def start(tag, attrs):
         lines[builder.start(tag, attrs)] = parser.CurrentLineNumber
@@ -101,18 +113,28 @@ def _question(element: ET.Element, kind: str, category: str | None) -> Question:
         raise MoodleXmlError(None, f"question type '{kind}' is not supported")
     body = element.find("questiontext")
     text = _text(body)
-    question = Question(kind, _text(element.find("name")) or default_name(text), text,
-                        _format(body), category, _text(element.find("generalfeedback")),
-                        attachments=_attachments(element))
+    question = Question(
+        kind,
+        _text(element.find("name")) or default_name(text),
+        text,
+        _format(body),
+        category,
+        _text(element.find("generalfeedback")),
+        attachments=_attachments(element),
+    )
     if kind == "multichoice":
         question.single = (element.findtext("single") or "true").strip() in ("true", "1")
-        question.answers = [Answer(_text(a), _fraction(a), _text(a.find("feedback")))
-                            for a in element.findall("answer")]
+        question.answers = [
+            Answer(_text(a), _fraction(a), _text(a.find("feedback")))
+            for a in element.findall("answer")
+        ]
         if len(question.answers) < 2:
             raise MoodleXmlError(None, "a multiple-choice question needs at least two answers")
     elif kind == "shortanswer":
-        question.answers = [Answer(_text(a), _fraction(a), _text(a.find("feedback")))
-                            for a in element.findall("answer")]
+        question.answers = [
+            Answer(_text(a), _fraction(a), _text(a.find("feedback")))
+            for a in element.findall("answer")
+        ]
         if not question.answers:
             raise MoodleXmlError(None, "a short-answer question needs an answer")
     elif kind == "truefalse":
@@ -122,8 +144,9 @@ def _question(element: ET.Element, kind: str, category: str | None) -> Question:
         if not question.answers:
             raise MoodleXmlError(None, "a numerical question needs an answer")
     elif kind == "matching":
-        question.pairs = [Pair(_text(s), _text(s.find("answer")))
-                          for s in element.findall("subquestion")]
+        question.pairs = [
+            Pair(_text(s), _text(s.find("answer"))) for s in element.findall("subquestion")
+        ]
         if sum(1 for pair in question.pairs if pair.question) < 2:
             raise MoodleXmlError(None, "a matching question needs at least two pairs")
     return question
@@ -154,13 +177,16 @@ def _numerical(answer: ET.Element) -> NumericalAnswer:
     try:
         number = None if value in ("*", "") else float(value)
         if not math.isfinite(number if number is not None else 0) or not math.isfinite(
-                float(tolerance)):
+            float(tolerance)
+        ):
             raise ValueError(value)
-        return NumericalAnswer(number, float(tolerance), _fraction(answer),
-                               _text(answer.find("feedback")))
+        return NumericalAnswer(
+            number, float(tolerance), _fraction(answer), _text(answer.find("feedback"))
+        )
     except ValueError:
-        raise MoodleXmlError(None, f"numerical answer '{value}' ± '{tolerance}' "
-                                   "is not a number") from None
+        raise MoodleXmlError(
+            None, f"numerical answer '{value}' ± '{tolerance}' is not a number"
+        ) from None
 
 
 def _attachments(element: ET.Element) -> list[Attachment]:

@@ -79,17 +79,30 @@ class Question:
 
     def to_json(self) -> dict:
         """The JSON shape of the import report: common keys plus the type's own."""
-        data = {"type": self.type, "name": self.name, "text": self.text,
-                "category": self.category, "general_feedback": self.general_feedback}
+        data = {
+            "type": self.type,
+            "name": self.name,
+            "text": self.text,
+            "category": self.category,
+            "general_feedback": self.general_feedback,
+        }
         if self.type == "multichoice":
             data["single"] = self.single
         if self.type in ("multichoice", "shortanswer"):
-            data["answers"] = [{"text": a.text, "fraction": a.fraction, "feedback": a.feedback}
-                               for a in self.answers]
+            data["answers"] = [
+                {"text": a.text, "fraction": a.fraction, "feedback": a.feedback}
+                for a in self.answers
+            ]
         elif self.type == "numerical":
-            data["answers"] = [{"value": a.value, "tolerance": a.tolerance,
-                                "fraction": a.fraction, "feedback": a.feedback}
-                               for a in self.answers]
+            data["answers"] = [
+                {
+                    "value": a.value,
+                    "tolerance": a.tolerance,
+                    "fraction": a.fraction,
+                    "feedback": a.feedback,
+                }
+                for a in self.answers
+            ]
         elif self.type == "truefalse":
             data["answer"] = self.answer
         elif self.type == "matching":

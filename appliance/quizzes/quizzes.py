@@ -64,30 +64,50 @@ def quiz_fields(form: dict) -> dict:
         raise ValidationError("The title must have at most %(n)s characters.", "title", n=200)
     intro = str(form.get("intro", ""))
     if len(intro) > 20000:
-        raise ValidationError("The introduction must have at most %(n)s characters.", "intro",
-                              n=20000)
-    open_at, close_at = _time(form.get("open_at"), "open_at"), _time(form.get("close_at"), "close_at")
+        raise ValidationError(
+            "The introduction must have at most %(n)s characters.", "intro", n=20000
+        )
+    open_at, close_at = (
+        _time(form.get("open_at"), "open_at"),
+        _time(form.get("close_at"), "close_at"),
+    )
     if open_at and close_at and close_at <= open_at:
         raise ValidationError("The quiz must close after it opens.", "close_at")
-    minutes = _int(form.get("time_limit"), "time_limit", 1, MAX_TIME_LIMIT_MINUTES,
-                   "The time limit must be from %(low)s to %(high)s minutes, or empty.")
-    attempts = _int(form.get("attempts_allowed"), "attempts_allowed", 0, MAX_ATTEMPTS,
-                    "Attempts allowed must be from 1 to %(high)s, or 0 for unlimited.")
+    minutes = _int(
+        form.get("time_limit"),
+        "time_limit",
+        1,
+        MAX_TIME_LIMIT_MINUTES,
+        "The time limit must be from %(low)s to %(high)s minutes, or empty.",
+    )
+    attempts = _int(
+        form.get("attempts_allowed"),
+        "attempts_allowed",
+        0,
+        MAX_ATTEMPTS,
+        "Attempts allowed must be from 1 to %(high)s, or 0 for unlimited.",
+    )
     method = form.get("grading_method") or "highest"
     if method not in GRADING_METHODS:
         raise ValidationError("Please choose a grading method from the list.", "grading_method")
     flag = lambda name: str(form.get(name, "")).lower() in ("1", "on", "true", "yes")  # noqa: E731
     return {
-        "title": title, "intro": intro, "intro_html": render(intro),
-        "open_at": open_at, "close_at": close_at,
+        "title": title,
+        "intro": intro,
+        "intro_html": render(intro),
+        "open_at": open_at,
+        "close_at": close_at,
         "time_limit": minutes * 60 if minutes else None,
         "attempts_allowed": 1 if attempts is None else attempts,
         "grading_method": method,
-        "shuffle_questions": flag("shuffle_questions"), "shuffle_answers": flag("shuffle_answers"),
-        "one_per_page": flag("one_per_page"), "published": flag("published"),
+        "shuffle_questions": flag("shuffle_questions"),
+        "shuffle_answers": flag("shuffle_answers"),
+        "one_per_page": flag("one_per_page"),
+        "published": flag("published"),
         "review_after_submit": _review(form.get("review_after_submit"), "correctness,marks"),
-        "review_after_close": _review(form.get("review_after_close"),
-                                      "correctness,marks,feedback,right_answers"),
+        "review_after_close": _review(
+            form.get("review_after_close"), "correctness,marks,feedback,right_answers"
+        ),
     }
 
 
@@ -137,8 +157,9 @@ def quizzes_of(actor: User, course: Course) -> list[Quiz]:
 
 def is_open(quiz: Quiz, at: dt.datetime | None = None) -> bool:
     at = at or clock.now()
-    return (quiz.open_at is None or at >= quiz.open_at) and (quiz.close_at is None
-                                                             or at < quiz.close_at)
+    return (quiz.open_at is None or at >= quiz.open_at) and (
+        quiz.close_at is None or at < quiz.close_at
+    )
 
 
 def is_closed(quiz: Quiz, at: dt.datetime | None = None) -> bool:
@@ -147,17 +168,21 @@ def is_closed(quiz: Quiz, at: dt.datetime | None = None) -> bool:
 
 # --- slots ------------------------------------------------------------------------------
 
+
 def slots_of(quiz: Quiz) -> list[QuizSlot]:
     """The quiz's slots in order, with their question or category."""
     Cat = QuestionCategory.alias()
-    return list(QuizSlot.live()
-                .select(QuizSlot, Question, Cat)
-                .join(Question, peewee.JOIN.LEFT_OUTER, on=(QuizSlot.question == Question.id),
-                      attr="question")
-                .switch(QuizSlot)
-                .join(Cat, peewee.JOIN.LEFT_OUTER, on=(QuizSlot.category == Cat.id),
-                      attr="category")
-                .where(QuizSlot.quiz == quiz).order_by(QuizSlot.position))
+    return list(
+        QuizSlot.live()
+        .select(QuizSlot, Question, Cat)
+        .join(
+            Question, peewee.JOIN.LEFT_OUTER, on=(QuizSlot.question == Question.id), attr="question"
+        )
+        .switch(QuizSlot)
+        .join(Cat, peewee.JOIN.LEFT_OUTER, on=(QuizSlot.category == Cat.id), attr="category")
+        .where(QuizSlot.quiz == quiz)
+        .order_by(QuizSlot.position)
+    )
 
 
 def _mark(value) -> float:
@@ -171,8 +196,11 @@ def _mark(value) -> float:
 
 
 def _next_position(quiz: Quiz) -> int:
-    last = QuizSlot.select(peewee.fn.MAX(QuizSlot.position)).where(
-        (QuizSlot.quiz == quiz) & (QuizSlot.deleted == False)).scalar()  # noqa: E712
+    last = (
+        QuizSlot.select(peewee.fn.MAX(QuizSlot.position))
+        .where((QuizSlot.quiz == quiz) & (QuizSlot.deleted == False))
+        .scalar()
+    )  # noqa: E712
     return 0 if last is None else last + 1
 
 
@@ -181,8 +209,10 @@ def add_questions(actor: User, quiz: Quiz, question_ids: list[str], mark=None) -
     require_edit(actor, quiz.course)
     mark = _mark(mark)
     wanted = list(dict.fromkeys(question_ids))
-    found = {q.id: q for q in Question.live().where((Question.id.in_(wanted))
-                                                    & (Question.course == quiz.course))}
+    found = {
+        q.id: q
+        for q in Question.live().where((Question.id.in_(wanted)) & (Question.course == quiz.course))
+    }
     if not wanted or set(wanted) - found.keys():
         raise ValidationError("Please choose questions from the list.", "questions")
     with write():
@@ -202,12 +232,15 @@ def add_random(actor: User, quiz: Quiz, category_id: str, count, mark=None) -> Q
     """Add ``count`` questions drawn at random from a category when each attempt starts."""
     require_edit(actor, quiz.course)
     category = get_category(quiz.course, category_id)
-    count = _int(count, "count", 1, 100, "The number of questions must be from %(low)s to "
-                 "%(high)s.") or 1
+    count = (
+        _int(count, "count", 1, 100, "The number of questions must be from %(low)s to %(high)s.")
+        or 1
+    )
     mark = _mark(mark)
     with write():
-        slot = QuizSlot(quiz=quiz, category=category, count=count, mark=mark,
-                        position=_next_position(quiz))
+        slot = QuizSlot(
+            quiz=quiz, category=category, count=count, mark=mark, position=_next_position(quiz)
+        )
         slot.save()
     return slot
 

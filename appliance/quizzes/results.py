@@ -53,30 +53,54 @@ def announce(pairs) -> None:
         if (quiz.id, student_id) in seen:
             continue
         seen.add((quiz.id, student_id))
-        attempt_graded.send(quiz, course_id=quiz.course_id, student_id=student_id,
-                            item_id=quiz.id, item_title=quiz.title, item_kind="quiz",
-                            percent=student_percent(quiz, student_id), when=clock.now())
+        attempt_graded.send(
+            quiz,
+            course_id=quiz.course_id,
+            student_id=student_id,
+            item_id=quiz.id,
+            item_title=quiz.title,
+            item_kind="quiz",
+            percent=student_percent(quiz, student_id),
+            when=clock.now(),
+        )
 
 
 def overview(quiz: Quiz) -> dict:
     """Per student: attempts and grade; the grade distribution in 10% bins."""
     by_student = defaultdict(list)
-    for attempt in (Attempt.live().select(Attempt, User).join(User)
-                    .where(Attempt.quiz == quiz).order_by(Attempt.number)):
+    for attempt in (
+        Attempt.live()
+        .select(Attempt, User)
+        .join(User)
+        .where(Attempt.quiz == quiz)
+        .order_by(Attempt.number)
+    ):
         by_student[attempt.student_id].append(attempt)
     rows = []
     for attempts in by_student.values():
         finished = [a.percent for a in attempts if a.state == "finished"]
-        rows.append({"student": attempts[0].student, "attempts": attempts,
-                     "grade": combine(quiz.grading_method, finished)})
+        rows.append(
+            {
+                "student": attempts[0].student,
+                "attempts": attempts,
+                "grade": combine(quiz.grading_method, finished),
+            }
+        )
     rows.sort(key=lambda row: row["student"].full_name.lower())
     grades = [row["grade"] for row in rows if row["grade"] is not None]
     counts = [0] * BINS
     for value in grades:
         counts[min(BINS - 1, int(value // (100 / BINS)))] += 1
     top = max(counts) or 1
-    histogram = [{"low": i * 100 // BINS, "high": (i + 1) * 100 // BINS, "count": c,
-                  "width": round(100 * c / top)} for i, c in enumerate(counts)]
+    histogram = [
+        {
+            "low": i * 100 // BINS,
+            "high": (i + 1) * 100 // BINS,
+            "count": c,
+            "width": round(100 * c / top),
+        }
+        for i, c in enumerate(counts)
+    ]
     mean = round(sum(grades) / len(grades), 1) if grades else None
     return {"rows": rows, "histogram": histogram, "mean": mean, "graded": len(grades)}
 
@@ -101,16 +125,24 @@ def item_analysis(quiz: Quiz) -> list[dict]:
     if not attempts:
         return []
     per_question = defaultdict(list)
-    for answer in (AttemptAnswer.select(AttemptAnswer, Question).join(Question)
-                   .where(AttemptAnswer.attempt.in_(list(attempts)) & (AttemptAnswer.mark > 0))):
+    for answer in (
+        AttemptAnswer.select(AttemptAnswer, Question)
+        .join(Question)
+        .where(AttemptAnswer.attempt.in_(list(attempts)) & (AttemptAnswer.mark > 0))
+    ):
         per_question[answer.question_id].append(answer)
     result = []
     for answers in per_question.values():
         fractions = [a.fraction or 0.0 for a in answers]
         rest = [attempts[a.attempt_id].score - (a.fraction or 0.0) * a.mark for a in answers]
         question = answers[0].question
-        result.append({"question": question, "count": len(answers),
-                       "facility": sum(fractions) / len(fractions),
-                       "discrimination": pearson(fractions, rest)})
+        result.append(
+            {
+                "question": question,
+                "count": len(answers),
+                "facility": sum(fractions) / len(fractions),
+                "discrimination": pearson(fractions, rest),
+            }
+        )
     result.sort(key=lambda row: row["question"].name.lower())
     return result

@@ -20,7 +20,15 @@ DEFAULTS = {
 }
 
 OBLASTS = (
-    "Batken", "Chüy", "Issyk-Kul", "Jalal-Abad", "Naryn", "Osh", "Talas", "Bishkek", "Osh city",
+    "Batken",
+    "Chüy",
+    "Issyk-Kul",
+    "Jalal-Abad",
+    "Naryn",
+    "Osh",
+    "Talas",
+    "Bishkek",
+    "Osh city",
 )
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -61,8 +69,13 @@ def _put(key: str, value: str) -> None:
     ).execute()
 
 
-def update_look(school_name: str, oblast: str, primary_colour: str, accent_colour: str,
-                logo_hash: str | None = None) -> None:
+def update_look(
+    school_name: str,
+    oblast: str,
+    primary_colour: str,
+    accent_colour: str,
+    logo_hash: str | None = None,
+) -> None:
     """Change the school's name, oblast and colours (and logo when given)."""
     school_name = school_name.strip()
     if not school_name or len(school_name) > 120:

@@ -19,7 +19,7 @@ def test_every_setting_is_documented_in_the_readme():
 
 
 def test_toml_then_environment_then_overrides(tmp_path, monkeypatch):
-    (tmp_path / "mektep.toml").write_text('port = 9000\nthreads = 3\nadvertise = false\n')
+    (tmp_path / "mektep.toml").write_text("port = 9000\nthreads = 3\nadvertise = false\n")
     monkeypatch.setenv("MEKTEP_THREADS", "5")
     config = load_config(tmp_path, {"port": 9100})
     assert (config.port, config.threads, config.advertise) == (9100, 5, False)
@@ -44,7 +44,9 @@ def test_migrations_build_exactly_the_models(tmp_path):
     assert migrate.pending() == names and names[0] == "0001_initial"
     assert migrate.migrate() == names
     assert migrate.pending() == []
-    assert migrate.schema_drift(ALL_MODELS) == "", "models changed without a migration (make migration)"
+    assert migrate.schema_drift(ALL_MODELS) == "", (
+        "models changed without a migration (make migration)"
+    )
 
 
 def test_migrate_twice_keeps_data(tmp_path):

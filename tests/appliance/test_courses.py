@@ -25,8 +25,15 @@ def course_with_lesson(teacher, title="Математика 7", body="Бөлчө
 
 
 def test_create_update_and_delete_a_course(teacher):
-    course = services.create_course(teacher, "  Физика ", subject="Физика", grade="8", language="ru")
-    assert (course.title, course.grade, course.language, course.owner_id) == ("Физика", 8, "ru", teacher.id)
+    course = services.create_course(
+        teacher, "  Физика ", subject="Физика", grade="8", language="ru"
+    )
+    assert (course.title, course.grade, course.language, course.owner_id) == (
+        "Физика",
+        8,
+        "ru",
+        teacher.id,
+    )
     services.update_course(teacher, course, "Физика 8", grade="")
     assert Course.get_by_id(course.id).title == "Физика 8" and course.grade is None
     services.delete_course(teacher, course)
@@ -34,13 +41,16 @@ def test_create_update_and_delete_a_course(teacher):
     assert not list(courses_for(teacher))
 
 
-@pytest.mark.parametrize("fields, field", [
-    ({"title": "  "}, "title"),
-    ({"title": "x" * 201}, "title"),
-    ({"title": "ok", "grade": "12"}, "grade"),
-    ({"title": "ok", "grade": "seven"}, "grade"),
-    ({"title": "ok", "language": "de"}, "language"),
-])
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"title": "  "}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"title": "ok", "grade": "12"}, "grade"),
+        ({"title": "ok", "grade": "seven"}, "grade"),
+        ({"title": "ok", "language": "de"}, "language"),
+    ],
+)
 def test_bad_course_input_names_the_field_and_saves_nothing(teacher, fields, field):
     with pytest.raises(ValidationError) as exc:
         services.create_course(teacher, **fields)
@@ -83,16 +93,19 @@ def test_lessons_are_rendered_and_ordered(teacher):
     assert exc.value.field == "section"
 
 
-@pytest.mark.parametrize("source, banned", [
-    ("<script>alert(1)</script>Салам", ["<script", "alert"]),
-    ("[басыңыз](javascript:alert(1))", ["javascript"]),
-    ('<a href="JaVaScRiPt:alert(1)">x</a>', ["avascript"]),
-    ('<img src="/x.png" onerror="alert(1)">', ["onerror"]),
-    ("![сүрөт](http://example.com/a.png)", ["example.com"]),
-    ("![сүрөт](//example.com/a.png)", ["example.com"]),
-    ('<iframe src="/x"></iframe><style>body{}</style>', ["<iframe", "<style", "body{"]),
-    ('<p onclick="x()">текст</p>', ["onclick"]),
-])
+@pytest.mark.parametrize(
+    "source, banned",
+    [
+        ("<script>alert(1)</script>Салам", ["<script", "alert"]),
+        ("[басыңыз](javascript:alert(1))", ["javascript"]),
+        ('<a href="JaVaScRiPt:alert(1)">x</a>', ["avascript"]),
+        ('<img src="/x.png" onerror="alert(1)">', ["onerror"]),
+        ("![сүрөт](http://example.com/a.png)", ["example.com"]),
+        ("![сүрөт](//example.com/a.png)", ["example.com"]),
+        ('<iframe src="/x"></iframe><style>body{}</style>', ["<iframe", "<style", "body{"]),
+        ('<p onclick="x()">текст</p>', ["onclick"]),
+    ],
+)
 def test_sanitising_removes_dangerous_markup(source, banned):
     html = render(source)
     for word in banned:
@@ -100,8 +113,10 @@ def test_sanitising_removes_dangerous_markup(source, banned):
 
 
 def test_sanitising_keeps_safe_markup():
-    html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\n"
-                  "![сүрөт](/courses/c1/files/r1) [сайт](https://example.org)")
+    html = render(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\n"
+        "![сүрөт](/courses/c1/files/r1) [сайт](https://example.org)"
+    )
     assert "<table>" in html and "<pre><code>" in html
     assert 'src="/courses/c1/files/r1"' in html
     assert 'rel="noopener noreferrer"' in html
@@ -184,12 +199,14 @@ def test_teachers_edit_only_their_own_courses(teacher, make_user):
     course, section, lesson = course_with_lesson(teacher)
     assert can_view(other, course) and not can_edit(other, course)
     assert can_edit(make_user("admin"), course)
-    for attempt in (lambda: services.update_course(other, course, "X"),
-                    lambda: services.add_section(other, course, "X"),
-                    lambda: services.update_lesson(other, lesson, "X", ""),
-                    lambda: glossary.add_entry(other, course, "X", "Y"),
-                    lambda: enrolment.set_classes(other, course, []),
-                    lambda: services.delete_course(other, course)):
+    for attempt in (
+        lambda: services.update_course(other, course, "X"),
+        lambda: services.add_section(other, course, "X"),
+        lambda: services.update_lesson(other, lesson, "X", ""),
+        lambda: glossary.add_entry(other, course, "X", "Y"),
+        lambda: enrolment.set_classes(other, course, []),
+        lambda: services.delete_course(other, course),
+    ):
         with pytest.raises(Forbidden):
             attempt()
 
@@ -202,8 +219,15 @@ def national_course():
     section = Section(course=course, title="Сандар", origin="hub", school=None)
     section._replicating = True
     section.save()
-    lesson = Lesson(course=course, section=section, title="Сандар", body_md="1 2 3",
-                    body_html="<p>1 2 3</p>", origin="hub", school=None)
+    lesson = Lesson(
+        course=course,
+        section=section,
+        title="Сандар",
+        body_md="1 2 3",
+        body_html="<p>1 2 3</p>",
+        origin="hub",
+        school=None,
+    )
     lesson._replicating = True
     lesson.save()
     return course
@@ -222,8 +246,15 @@ def test_copy_takes_sections_lessons_glossary_and_files(teacher, make_user):
     course, section, lesson = course_with_lesson(teacher)
     services.add_section(teacher, course, "Бош")
     glossary.add_entry(teacher, course, "Бөлчөк", "Сандын бөлүгү")
-    Resource(course=course, section=section, title="Сүрөт", filename="a.png", mime="image/png",
-             size=3, sha256="ab" * 32).save()
+    Resource(
+        course=course,
+        section=section,
+        title="Сүрөт",
+        filename="a.png",
+        mime="image/png",
+        size=3,
+        sha256="ab" * 32,
+    ).save()
     other = make_user("teacher")
     copy = copy_course(other, course)
     assert copy.owner_id == other.id and copy.title == course.title

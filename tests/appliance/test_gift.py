@@ -25,6 +25,7 @@ def error_of(text):
 
 # Moodle's documented examples ------------------------------------------------------------
 
+
 def test_multiple_choice():
     q = one("Who's buried in Grant's tomb?{~Grant ~Jefferson =no one}")
     assert (q.type, q.text, q.single) == ("multichoice", "Who's buried in Grant's tomb?", True)
@@ -75,16 +76,20 @@ def test_numerical_range_is_midpoint_and_half_width():
 
 
 def test_numerical_several_answers_with_partial_credit_and_feedback():
-    q = one("When was Ulysses S. Grant born? {#\n"
-            "    =1822:0      # Correct! Full credit.\n"
-            "    =%50%1822:2  # He was born in 1822. Half credit for being close.\n"
-            "}")
+    q = one(
+        "When was Ulysses S. Grant born? {#\n"
+        "    =1822:0      # Correct! Full credit.\n"
+        "    =%50%1822:2  # He was born in 1822. Half credit for being close.\n"
+        "}"
+    )
     assert q.answers == [
         NumericalAnswer(1822, 0, 1, "Correct! Full credit."),
         NumericalAnswer(1822, 2, 0.5, "He was born in 1822. Half credit for being close."),
     ]
-    assert one("x{#=3:0 =%50%3:1}").answers == [NumericalAnswer(3, 0, 1),
-                                                 NumericalAnswer(3, 1, 0.5)]
+    assert one("x{#=3:0 =%50%3:1}").answers == [
+        NumericalAnswer(3, 0, 1),
+        NumericalAnswer(3, 1, 0.5),
+    ]
 
 
 def test_numerical_wrong_answer_feedback_matches_any_other_value():
@@ -93,8 +98,10 @@ def test_numerical_wrong_answer_feedback_matches_any_other_value():
 
 
 def test_matching_with_three_pairs():
-    q = one("Match the following countries with their corresponding capitals. {\n"
-            "    =Canada -> Ottawa\n    =Italy  -> Rome\n    =Japan  -> Tokyo\n}")
+    q = one(
+        "Match the following countries with their corresponding capitals. {\n"
+        "    =Canada -> Ottawa\n    =Italy  -> Rome\n    =Japan  -> Tokyo\n}"
+    )
     assert q.type == "matching"
     assert q.pairs == [Pair("Canada", "Ottawa"), Pair("Italy", "Rome"), Pair("Japan", "Tokyo")]
 
@@ -106,8 +113,10 @@ def test_matching_distractor_has_an_empty_question():
 
 
 def test_multiple_response_with_weights():
-    q = one("What two people are entombed in Grant's tomb? {~%-100%No one ~%50%Grant "
-            "~%50%Grant's wife ~%-100%Grant's father}")
+    q = one(
+        "What two people are entombed in Grant's tomb? {~%-100%No one ~%50%Grant "
+        "~%50%Grant's wife ~%-100%Grant's father}"
+    )
     assert q.type == "multichoice" and q.single is False
     assert [a.fraction for a in q.answers] == [-1, 0.5, 0.5, -1]
     assert [a.text for a in q.answers] == ["No one", "Grant", "Grant's wife", "Grant's father"]
@@ -123,8 +132,9 @@ def test_name_defaults_to_the_text():
 
 
 def test_category_applies_to_the_following_questions():
-    questions, errors = parse_gift("$CATEGORY: tom/dick/harry\n\nQ1{T}\n\n"
-                                   "$CATEGORY: $course$/top/Other\n\nQ2{F}")
+    questions, errors = parse_gift(
+        "$CATEGORY: tom/dick/harry\n\nQ1{T}\n\n$CATEGORY: $course$/top/Other\n\nQ2{F}"
+    )
     assert errors == []
     assert [q.category for q in questions] == ["tom/dick/harry", "Other"]
 
@@ -134,6 +144,7 @@ def test_questions_before_any_category_have_none():
 
 
 # Syntax rules ----------------------------------------------------------------------------
+
 
 def test_a_blank_line_is_the_only_separator():
     questions, _ = parse_gift("Q1\n{T}\n\n\n\nQ2 text\non two lines{F}")
@@ -162,8 +173,10 @@ def test_general_feedback():
 
 
 def test_per_answer_feedback():
-    q = one("::Q2:: What's between orange and green in the spectrum?\n"
-            "{ =yellow # right; good! ~red # wrong, it's yellow ~blue # wrong, it's yellow }")
+    q = one(
+        "::Q2:: What's between orange and green in the spectrum?\n"
+        "{ =yellow # right; good! ~red # wrong, it's yellow ~blue # wrong, it's yellow }"
+    )
     assert q.answers[0] == Answer("yellow", 1, "right; good!")
     assert q.answers[1] == Answer("red", 0, "wrong, it's yellow")
 
@@ -187,8 +200,11 @@ def test_essay_and_description():
     assert (essay.type, essay.text) == ("essay", "Write about your summer.")
     assert one("Essay{####Use 100 words.}").general_feedback == "Use 100 words."
     desc = one("::Intro:: The next questions are about history.")
-    assert (desc.type, desc.name, desc.text) == ("description", "Intro",
-                                                 "The next questions are about history.")
+    assert (desc.type, desc.name, desc.text) == (
+        "description",
+        "Intro",
+        "The next questions are about history.",
+    )
 
 
 def test_weights_in_short_answer():
@@ -214,27 +230,32 @@ def test_windows_1251_and_bom_are_decoded():
 
 # Errors ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, message", [
-    ("Q{=a ~b", "unclosed brace"),
-    ("Q =a ~b}", "without an opening"),
-    ("Q{=a -> 1 =b}", "has no '->'"),
-    ("Q{#abc}", "'abc' is not a number"),
-    ("Q{#3,5}", "use a dot"),
-    ("Q{#1..x}", "'x' is not a number"),
-    ("Q{a ~b}", "must start with = or ~"),
-    ("Q{Paris}", "must start with = or ~"),
-    ("Q{=a} and {=b}", "more than one"),
-    ("Q{~only}", "at least two answers"),
-    ("Q{=a -> 1}", "at least two pairs"),
-    ("Q{~%150%a ~b}", "outside -100%..100%"),
-])
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("Q{=a ~b", "unclosed brace"),
+        ("Q =a ~b}", "without an opening"),
+        ("Q{=a -> 1 =b}", "has no '->'"),
+        ("Q{#abc}", "'abc' is not a number"),
+        ("Q{#3,5}", "use a dot"),
+        ("Q{#1..x}", "'x' is not a number"),
+        ("Q{a ~b}", "must start with = or ~"),
+        ("Q{Paris}", "must start with = or ~"),
+        ("Q{=a} and {=b}", "more than one"),
+        ("Q{~only}", "at least two answers"),
+        ("Q{=a -> 1}", "at least two pairs"),
+        ("Q{~%150%a ~b}", "outside -100%..100%"),
+    ],
+)
 def test_errors_have_a_clear_message(text, message):
     assert message in error_of(text).message
 
 
 def test_error_names_the_first_line_of_the_question_and_others_still_parse():
-    questions, errors = parse_gift("// header\n\nGood{T}\n\n// about the next\n"
-                                   "Broken question\n{=a ~b\n\nAlso good{F}")
+    questions, errors = parse_gift(
+        "// header\n\nGood{T}\n\n// about the next\nBroken question\n{=a ~b\n\nAlso good{F}"
+    )
     assert [q.text for q in questions] == ["Good", "Also good"]
     assert [e.line for e in errors] == [6]
     assert str(errors[0]).startswith("line 6: ")
@@ -247,11 +268,19 @@ def test_question_line_numbers():
 
 # Export ----------------------------------------------------------------------------------
 
+
 def test_sample_round_trips():
     questions, errors = parse_gift(SAMPLE.read_text(encoding="utf-8"))
     assert errors == []
-    assert {q.type for q in questions} == {"multichoice", "truefalse", "shortanswer", "numerical",
-                                           "matching", "essay", "description"}
+    assert {q.type for q in questions} == {
+        "multichoice",
+        "truefalse",
+        "shortanswer",
+        "numerical",
+        "matching",
+        "essay",
+        "description",
+    }
     again, errors = parse_gift(export_gift(questions))
     assert errors == []
     assert again == questions
@@ -264,8 +293,9 @@ def test_sample_details():
     assert by_name["Түбүр"].general_feedback == "√16 = 4, анткени 4 · 4 = 16."
     assert by_name["Match"].category == "Тил"
     assert by_name["Pi"].answers[-1] == NumericalAnswer(None, 0, 0, "Remember 3.14159…")
-    assert by_name["Escapes"].text == ("Escaped characters: { } = ~ # and a\nnew line, "
-                                       "plus a backslash \\ here.")
+    assert by_name["Escapes"].text == (
+        "Escaped characters: { } = ~ # and a\nnew line, plus a backslash \\ here."
+    )
     assert by_name["Маалымат"].text_format == "markdown"
 
 

@@ -16,14 +16,18 @@ from tests.appliance.test_journal_marks import Setup
 
 
 def _factory(role="student", **kwargs):
-    user, _ = accounts.create_user(f"{role}{uuid.uuid4().hex[:6]}", role, password="password1", **kwargs)
+    user, _ = accounts.create_user(
+        f"{role}{uuid.uuid4().hex[:6]}", role, password="password1", **kwargs
+    )
     return user
 
 
 def _concurrent_saves(threads: int = 6, per_thread: int = 5) -> int:
     setup = Setup(_factory)
-    columns = [journals.add_column(setup.teacher, setup.journal, "lesson", f"2025-10-{day:02d}")
-               for day in range(1, threads + 1)]
+    columns = [
+        journals.add_column(setup.teacher, setup.journal, "lesson", f"2025-10-{day:02d}")
+        for day in range(1, threads + 1)
+    ]
     students = [setup.anna, setup.bek]
     errors = []
 
@@ -32,8 +36,11 @@ def _concurrent_saves(threads: int = 6, per_thread: int = 5) -> int:
             db.connect(reuse_if_open=True)
             for i in range(per_thread):
                 value = "5" if i % 2 else "4"
-                marks.save_grid(setup.teacher, setup.journal,
-                                [(s.id, column.id, "mark", value) for s in students])
+                marks.save_grid(
+                    setup.teacher,
+                    setup.journal,
+                    [(s.id, column.id, "mark", value) for s in students],
+                )
         except Exception as exc:  # noqa: BLE001  (reported below)
             errors.append(exc)
         finally:

@@ -17,10 +17,15 @@ def rows(make_user):
     year = calendar.save_year(setup.admin, "2025–2026", "2025-09-01", "2026-05-31", QUARTERS)
     lesson = journals.add_column(setup.teacher, setup.journal, "lesson", "2025-09-15", "Дроби")
     later = journals.add_column(setup.teacher, setup.journal, "lesson", "2025-12-01", "Q2 lesson")
-    marks.save_grid(setup.teacher, setup.journal, [
-        (setup.anna.id, lesson.id, "mark", "4"), (setup.bek.id, lesson.id, "attendance", "absent"),
-        (setup.anna.id, later.id, "mark", "2"),
-    ])
+    marks.save_grid(
+        setup.teacher,
+        setup.journal,
+        [
+            (setup.anna.id, lesson.id, "mark", "4"),
+            (setup.bek.id, lesson.id, "attendance", "absent"),
+            (setup.anna.id, later.id, "mark", "2"),
+        ],
+    )
     setup.graded(percent=88.0)  # 2025-10-06, in quarter 1
     return export.quarter_rows(setup.journal, calendar.quarters_of(year)[0])
 

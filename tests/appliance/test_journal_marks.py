@@ -23,7 +23,9 @@ class Setup:
         self.admin = make_user("admin")
         self.teacher = make_user("teacher")
         self.course = create_course(self.teacher, "Algebra")
-        self.anna = make_user("student", class_name="7А", last_name="Abdyrakhmanova", first_name="Anna")
+        self.anna = make_user(
+            "student", class_name="7А", last_name="Abdyrakhmanova", first_name="Anna"
+        )
         self.bek = make_user("student", class_name="7А", last_name="Bekov", first_name="Bek")
         self.other = make_user("student", class_name="7Б", last_name="Other")
         self.klass = accounts.find_class("7А")
@@ -33,11 +35,25 @@ class Setup:
     def lesson(self, day="2025-10-06", topic="Fractions"):
         return journals.add_column(self.teacher, self.journal, "lesson", day, topic)
 
-    def graded(self, quiz_id="quiz-1", percent=90.0, student=None, signal=attempt_graded, kind="quiz",
-               when=WHEN):
-        signal.send(object(), course_id=self.course.id, student_id=(student or self.anna).id,
-                    item_id=quiz_id, item_title=f"Test {quiz_id}", item_kind=kind, percent=percent,
-                    when=when)
+    def graded(
+        self,
+        quiz_id="quiz-1",
+        percent=90.0,
+        student=None,
+        signal=attempt_graded,
+        kind="quiz",
+        when=WHEN,
+    ):
+        signal.send(
+            object(),
+            course_id=self.course.id,
+            student_id=(student or self.anna).id,
+            item_id=quiz_id,
+            item_title=f"Test {quiz_id}",
+            item_kind=kind,
+            percent=percent,
+            when=when,
+        )
 
 
 @pytest.fixture
@@ -55,7 +71,9 @@ def test_receivers_create_the_column_and_convert_percent(setup):
     setup.graded("hw-1", percent=50.0, signal=submission_graded, kind="assignment")
     columns = setup.journal.columns()
     assert [(c.kind, c.title, c.date) for c in columns] == [
-        ("quiz", "Test quiz-1", WHEN.date()), ("assignment", "Test hw-1", WHEN.date())]
+        ("quiz", "Test quiz-1", WHEN.date()),
+        ("assignment", "Test hw-1", WHEN.date()),
+    ]
     quiz = columns[0]
     assert _mark(quiz, setup.anna).value == 5
     assert _mark(quiz, setup.bek).value == 3
@@ -69,7 +87,9 @@ def test_regrade_updates_the_auto_mark_but_the_override_wins(setup):
     assert _mark(column, setup.anna).value == 3
     setup.graded(percent=75.0)  # a regrade
     assert _mark(column, setup.anna).value == 4
-    marks.set_mark(setup.teacher, setup.journal, column.id, setup.anna.id, "5", reason="oral answer")
+    marks.set_mark(
+        setup.teacher, setup.journal, column.id, setup.anna.id, "5", reason="oral answer"
+    )
     setup.graded(percent=40.0)  # regraded again: the auto mark follows, the teacher's stays
     row = _mark(column, setup.anna)
     assert (row.auto_value, row.manual_value, row.value, row.overridden) == (2, 5, 5, True)
@@ -78,8 +98,14 @@ def test_regrade_updates_the_auto_mark_but_the_override_wins(setup):
     setup.graded(percent=None)  # ungraded again (e.g. an essay awaits grading)
     assert _mark(column, setup.anna).value is None
     fields = [(e.field, e.old, e.new) for e in audit.history(setup.anna.id, column.id)]
-    assert fields == [("auto", "", "3"), ("auto", "3", "4"), ("manual", "", "5"), ("auto", "4", "2"),
-                      ("manual", "5", ""), ("auto", "2", "")]
+    assert fields == [
+        ("auto", "", "3"),
+        ("auto", "3", "4"),
+        ("manual", "", "5"),
+        ("auto", "4", "2"),
+        ("manual", "5", ""),
+        ("auto", "2", ""),
+    ]
 
 
 def test_same_result_twice_changes_nothing(setup):
@@ -111,17 +137,23 @@ def test_grid_save_is_all_or_nothing_and_names_student_and_column(setup):
 def test_attendance_statuses_and_blank_is_present(setup):
     lesson = setup.lesson()
     for status in ("late", "excused", ""):
-        marks.save_grid(setup.teacher, setup.journal, [(setup.anna.id, lesson.id, "attendance", status)])
+        marks.save_grid(
+            setup.teacher, setup.journal, [(setup.anna.id, lesson.id, "attendance", status)]
+        )
     grid = marks.grid(setup.journal)
     assert grid.attendance == {}
     history = [(e.old, e.new) for e in audit.history(setup.anna.id, lesson.id)]
     assert history == [("", "late"), ("late", "excused"), ("excused", "")]
     with pytest.raises(ValidationError, match="attendance must be"):
-        marks.save_grid(setup.teacher, setup.journal, [(setup.anna.id, lesson.id, "attendance", "gone")])
+        marks.save_grid(
+            setup.teacher, setup.journal, [(setup.anna.id, lesson.id, "attendance", "gone")]
+        )
     setup.graded()
     quiz = [c for c in setup.journal.columns() if c.kind == "quiz"][0]
     with pytest.raises(ValidationError, match="lesson dates only"):
-        marks.save_grid(setup.teacher, setup.journal, [(setup.anna.id, quiz.id, "attendance", "absent")])
+        marks.save_grid(
+            setup.teacher, setup.journal, [(setup.anna.id, quiz.id, "attendance", "absent")]
+        )
 
 
 def test_manual_columns_need_a_title_and_a_valid_date(setup):

@@ -9,8 +9,12 @@ from appliance.journal import calendar, journals, marks, periods, scales
 from appliance.journal.models import AuditEntry, PeriodMark
 from tests.appliance.test_journal_marks import Setup
 
-QUARTERS = [("2025-09-01", "2025-10-31"), ("2025-11-10", "2025-12-27"),
-            ("2026-01-12", "2026-03-20"), ("2026-04-01", "2026-05-25")]
+QUARTERS = [
+    ("2025-09-01", "2025-10-31"),
+    ("2025-11-10", "2025-12-27"),
+    ("2026-01-12", "2026-03-20"),
+    ("2026-04-01", "2026-05-25"),
+]
 
 
 @pytest.fixture
@@ -42,15 +46,29 @@ def test_admin_saves_and_edits_the_year(setup, year):
         calendar.save_year(setup.teacher, "2026–2027", "2026-09-01", "2027-05-31", QUARTERS)
 
 
-@pytest.mark.parametrize("quarters, field, message", [
-    ([("2025-08-20", "2025-10-31")] + QUARTERS[1:], "q1", "Quarter 1 must lie inside the school year"),
-    (QUARTERS[:3] + [("2026-04-01", "2026-06-15")], "q4", "Quarter 4 must lie inside"),
-    ([QUARTERS[0], ("2025-10-20", "2025-12-27")] + QUARTERS[2:], "q2_start",
-     "Quarter 2 must start after quarter 1 ends"),
-    ([QUARTERS[1], QUARTERS[0]] + QUARTERS[2:], "q2_start", "quarters go in order"),
-    ([QUARTERS[0], ("2025-12-27", "2025-11-10")] + QUARTERS[2:], "q2_end", "Quarter 2 ends before it starts"),
-    ([QUARTERS[0], ("10.11.2025", "2025-12-27")] + QUARTERS[2:], "q2_start", "YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "quarters, field, message",
+    [
+        (
+            [("2025-08-20", "2025-10-31")] + QUARTERS[1:],
+            "q1",
+            "Quarter 1 must lie inside the school year",
+        ),
+        (QUARTERS[:3] + [("2026-04-01", "2026-06-15")], "q4", "Quarter 4 must lie inside"),
+        (
+            [QUARTERS[0], ("2025-10-20", "2025-12-27")] + QUARTERS[2:],
+            "q2_start",
+            "Quarter 2 must start after quarter 1 ends",
+        ),
+        ([QUARTERS[1], QUARTERS[0]] + QUARTERS[2:], "q2_start", "quarters go in order"),
+        (
+            [QUARTERS[0], ("2025-12-27", "2025-11-10")] + QUARTERS[2:],
+            "q2_end",
+            "Quarter 2 ends before it starts",
+        ),
+        ([QUARTERS[0], ("10.11.2025", "2025-12-27")] + QUARTERS[2:], "q2_start", "YYYY-MM-DD"),
+    ],
+)
 def test_bad_quarters_are_refused_naming_the_quarter(setup, quarters, field, message):
     with pytest.raises(ValidationError, match=message) as info:
         calendar.save_year(setup.admin, "2025–2026", "2025-09-01", "2026-05-31", quarters)
@@ -64,9 +82,9 @@ def test_year_must_end_after_it_starts(setup):
 
 
 def test_quarter_marks_are_rounded_means_and_year_from_quarters(setup, year):
-    _marks(setup, setup.anna, [5, 4], "2025-10-01")       # q1: 4.5
-    _marks(setup, setup.anna, [3, 4, 4], "2025-12-01")    # q2: 3.67
-    _marks(setup, setup.anna, [5], "2025-11-03")          # the holidays: in no quarter
+    _marks(setup, setup.anna, [5, 4], "2025-10-01")  # q1: 4.5
+    _marks(setup, setup.anna, [3, 4, 4], "2025-12-01")  # q2: 3.67
+    _marks(setup, setup.anna, [5], "2025-11-03")  # the holidays: in no quarter
     setup.graded(percent=100.0, when=dt.datetime(2026, 2, 2))  # q3: an automatic 5
     table = periods.period_table(setup.journal, year)
     anna = table[setup.anna.id]
@@ -84,7 +102,9 @@ def test_quarter_marks_are_rounded_means_and_year_from_quarters(setup, year):
 
 def test_teacher_override_is_kept_apart_and_wins(setup, year):
     _marks(setup, setup.anna, [3, 3], "2025-10-01")
-    assert periods.set_override(setup.teacher, setup.journal, year, setup.anna.id, "q1", "4", "project")
+    assert periods.set_override(
+        setup.teacher, setup.journal, year, setup.anna.id, "q1", "4", "project"
+    )
     cell = periods.period_table(setup.journal, year)[setup.anna.id]["q1"]
     assert (cell.computed, cell.override, cell.final) == (3, 4, 4)
     assert periods.period_table(setup.journal, year)[setup.anna.id]["year"].computed == 4
@@ -95,6 +115,10 @@ def test_teacher_override_is_kept_apart_and_wins(setup, year):
     periods.set_override(setup.teacher, setup.journal, year, setup.anna.id, "q1", "")
     assert periods.period_table(setup.journal, year)[setup.anna.id]["q1"].final == 3
     assert PeriodMark.select().count() == 1
-    entries = AuditEntry.select().where(AuditEntry.object_type == "period").order_by(AuditEntry.position)
-    assert [(e.field, e.old, e.new, e.reason) for e in entries] == [("q1", "", "4", "project"),
-                                                                   ("q1", "4", "", "")]
+    entries = (
+        AuditEntry.select().where(AuditEntry.object_type == "period").order_by(AuditEntry.position)
+    )
+    assert [(e.field, e.old, e.new, e.reason) for e in entries] == [
+        ("q1", "", "4", "project"),
+        ("q1", "4", "", ""),
+    ]

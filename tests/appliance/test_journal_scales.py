@@ -10,14 +10,26 @@ FIVE = DEFAULT_THRESHOLDS["5"]
 TEN = DEFAULT_THRESHOLDS["10"]
 
 
-@pytest.mark.parametrize("percent, mark", [
-    (100, 5), (85, 5), (84.99, 4), (70, 4), (69.999, 3), (50, 3), (49.9, 2), (0, 2),
-])
+@pytest.mark.parametrize(
+    "percent, mark",
+    [
+        (100, 5),
+        (85, 5),
+        (84.99, 4),
+        (70, 4),
+        (69.999, 3),
+        (50, 3),
+        (49.9, 2),
+        (0, 2),
+    ],
+)
 def test_five_point_thresholds_at_their_boundaries(percent, mark):
     assert percent_to_mark(percent, FIVE) == mark
 
 
-@pytest.mark.parametrize("percent, mark", [(100, 10), (90, 10), (89.9, 9), (55, 6), (10, 2), (9.9, 1), (0, 1)])
+@pytest.mark.parametrize(
+    "percent, mark", [(100, 10), (90, 10), (89.9, 9), (55, 6), (10, 2), (9.9, 1), (0, 1)]
+)
 def test_ten_point_thresholds(percent, mark):
     assert percent_to_mark(percent, TEN) == mark
 
@@ -48,19 +60,24 @@ def test_admin_changes_rules_and_thresholds(make_user):
     assert scales.get_rules().scale == "5"
     with pytest.raises(Forbidden):
         scales.update_rules(teacher, "10", False, "floor", "85=5,0=2", "50=10,0=1")
-    rules = scales.update_rules(admin, "10", True, "half_even", "90=5, 75=4, 50=3, 0=2", "50=10, 0=1")
+    rules = scales.update_rules(
+        admin, "10", True, "half_even", "90=5, 75=4, 50=3, 0=2", "50=10, 0=1"
+    )
     assert (rules.scale, rules.allow_one, rules.rounding) == ("10", True, "half_even")
     assert scales.get_rules().current_thresholds == [(50.0, 10), (0.0, 1)]
     assert scales.get_rules().thresholds["5"][0] == (90.0, 5)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("85=5, 70=4", "last threshold"),
-    ("85=5, 90=4, 0=2", "highest percent"),
-    ("85=6, 0=2", "mark on the scale"),
-    ("abc", "percent=mark"),
-    ("120=5, 0=2", "0 to 100"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("85=5, 70=4", "last threshold"),
+        ("85=5, 90=4, 0=2", "highest percent"),
+        ("85=6, 0=2", "mark on the scale"),
+        ("abc", "percent=mark"),
+        ("120=5, 0=2", "0 to 100"),
+    ],
+)
 def test_bad_thresholds_are_refused_with_a_clear_message(make_user, text, message):
     with pytest.raises(ValidationError, match=message):
         scales.update_rules(make_user("admin"), "5", False, "half_up", text, "0=1")

@@ -5,8 +5,10 @@ import base64
 from appliance.quizzes.moodle_xml import MAX_BYTES, parse_moodle_xml
 from appliance.quizzes.questions import Answer, NumericalAnswer, Pair
 
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
-                       "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+    "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 
 QUIZ = f"""<?xml version="1.0" encoding="UTF-8"?>
 <quiz>
@@ -79,18 +81,29 @@ def test_all_types():
     questions, errors = parse(QUIZ)
     assert errors == []
     mc, multi, tf, short, num, match, essay, desc = questions
-    assert (mc.type, mc.name, mc.single, mc.text_format) == ("multichoice", "Үч бурчтук", True,
-                                                             "html")
+    assert (mc.type, mc.name, mc.single, mc.text_format) == (
+        "multichoice",
+        "Үч бурчтук",
+        True,
+        "html",
+    )
     assert mc.answers == [Answer("Triangle", 1, "Yes"), Answer("Square", 0, "")]
     assert mc.general_feedback == "Three sides."
     assert multi.single is False and [a.fraction for a in multi.answers] == [0.5, 0.5, -1]
     assert multi.text_format == "moodle"
-    assert (tf.type, tf.answer, tf.feedback_true, tf.feedback_false) == ("truefalse", False, "No.",
-                                                                         "Right.")
+    assert (tf.type, tf.answer, tf.feedback_true, tf.feedback_false) == (
+        "truefalse",
+        False,
+        "No.",
+        "Right.",
+    )
     assert tf.text_format == "plain"
     assert short.answers == [Answer("Бишкек", 1), Answer("Фрунзе", 0.3333333, "Old name.")]
-    assert num.answers == [NumericalAnswer(1991, 0, 1), NumericalAnswer(1991, 1, 0.5),
-                           NumericalAnswer(None, 0, 0, "No.")]
+    assert num.answers == [
+        NumericalAnswer(1991, 0, 1),
+        NumericalAnswer(1991, 1, 0.5),
+        NumericalAnswer(None, 0, 0, "No."),
+    ]
     assert match.type == "matching"
     assert match.pairs == [Pair("алма", "apple"), Pair("суу", "water"), Pair("", "milk")]
     assert (essay.type, desc.type, desc.text_format) == ("essay", "description", "markdown")
@@ -114,10 +127,14 @@ def test_question_lines_are_known():
 
 def test_json_shape():
     questions, _ = parse(QUIZ)
-    assert questions[2].to_json() == {"type": "truefalse", "name": "Earth",
-                                      "text": "The Earth is flat.",
-                                      "category": "Математика/Геометрия",
-                                      "general_feedback": "", "answer": False}
+    assert questions[2].to_json() == {
+        "type": "truefalse",
+        "name": "Earth",
+        "text": "The Earth is flat.",
+        "category": "Математика/Геометрия",
+        "general_feedback": "",
+        "answer": False,
+    }
 
 
 def test_malformed_xml_names_the_line():
@@ -128,8 +145,10 @@ def test_malformed_xml_names_the_line():
 
 
 def test_doctype_and_entities_are_refused():
-    bomb = ('<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY a "aaaaaaaaaa">'
-            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<quiz>&b;</quiz>')
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<quiz>&b;</quiz>'
+    )
     questions, errors = parse(bomb)
     assert questions == [] and "DOCTYPE" in errors[0].message
     _, errors = parse('<!DOCTYPE quiz SYSTEM "file:///etc/passwd"><quiz/>')
@@ -160,8 +179,10 @@ def test_bad_questions_are_reported_with_their_line_and_the_rest_kept():
 
 
 def test_bad_base64_is_an_error():
-    text = ('<quiz><question type="essay"><questiontext><text>x</text>'
-            '<file name="a.png" encoding="base64">@@@</file></questiontext></question></quiz>')
+    text = (
+        '<quiz><question type="essay"><questiontext><text>x</text>'
+        '<file name="a.png" encoding="base64">@@@</file></questiontext></question></quiz>'
+    )
     _, errors = parse(text)
     assert "not valid base64" in errors[0].message
 

@@ -47,9 +47,16 @@ def slot_of(attempt, question):
 
 def answer_all_right(student, attempt, questions):
     capital, sun, pi, essay = questions
-    attempts.save_answers(student, attempt, {
-        slot_of(attempt, capital): "0", slot_of(attempt, sun): "true",
-        slot_of(attempt, pi): "3,14", slot_of(attempt, essay): "Mountains."})
+    attempts.save_answers(
+        student,
+        attempt,
+        {
+            slot_of(attempt, capital): "0",
+            slot_of(attempt, sun): "true",
+            slot_of(attempt, pi): "3,14",
+            slot_of(attempt, essay): "Mountains.",
+        },
+    )
 
 
 def test_full_attempt_is_graded_and_the_journal_is_told(make_user, now, signals):
@@ -65,9 +72,15 @@ def test_full_attempt_is_graded_and_the_journal_is_told(make_user, now, signals)
     essays.grade_essay(teacher, quiz, waiting.id, "0,5", "Good start")
     attempt = Attempt.get_by_id(attempt.id)
     assert attempt.score == 3.5 and attempt.max_score == 4 and attempt.percent == 87.5
-    assert signals[-1] == {"course_id": course.id, "student_id": student.id, "item_id": quiz.id,
-                           "item_title": "Test 1", "item_kind": "quiz", "percent": 87.5,
-                           "when": T0}
+    assert signals[-1] == {
+        "course_id": course.id,
+        "student_id": student.id,
+        "item_id": quiz.id,
+        "item_title": "Test 1",
+        "item_kind": "quiz",
+        "percent": 87.5,
+        "when": T0,
+    }
     assert essays.essay_queue(quiz) == []
     with pytest.raises(ValidationError, match="from 0 to 1"):
         essays.grade_essay(teacher, quiz, waiting.id, "2")
@@ -130,8 +143,7 @@ def test_double_submit_makes_one_submission(make_user, now, signals):
     student = make_user("student", class_name="7A")
     attempt = attempts.start_attempt(student, quiz)
     answer_all_right(student, attempt, questions)
-    results = [attempts.finish_attempt(attempt, student, attempt.submit_token)[1]
-               for _ in range(3)]
+    results = [attempts.finish_attempt(attempt, student, attempt.submit_token)[1] for _ in range(3)]
     assert results == [True, False, False]
     assert Attempt.get_by_id(attempt.id).graded_count == 1 and len(signals) == 1
     with pytest.raises(ValidationError, match="already been submitted"):
@@ -139,8 +151,9 @@ def test_double_submit_makes_one_submission(make_user, now, signals):
 
 
 def test_attempt_limit_and_grading_method(make_user, now, signals):
-    _, _, quiz, questions = make_quiz(make_user, "Q1 {=a ~b}\n\nQ2 {=c ~d}\n",
-                                      attempts_allowed="2", grading_method="average")
+    _, _, quiz, questions = make_quiz(
+        make_user, "Q1 {=a ~b}\n\nQ2 {=c ~d}\n", attempts_allowed="2", grading_method="average"
+    )
     student = make_user("student", class_name="7A")
     for responses in ({0: "0", 1: "0"}, {0: "0", 1: "1"}):
         attempt = attempts.start_attempt(student, quiz)
@@ -155,8 +168,9 @@ def test_changing_the_key_regrades_attempts_and_tells_the_journal(make_user, now
     teacher, _, quiz, questions = make_quiz(make_user, "::Q:: 2+2? {=5 ~4}\n\n::R:: 1+1? {=2 ~3}")
     student = make_user("student", class_name="7A")
     attempt = attempts.start_attempt(student, quiz)
-    attempts.save_answers(student, attempt, {slot_of(attempt, questions[0]): "1",
-                                             slot_of(attempt, questions[1]): "0"})
+    attempts.save_answers(
+        student, attempt, {slot_of(attempt, questions[0]): "1", slot_of(attempt, questions[1]): "0"}
+    )
     attempts.finish_attempt(attempt, student)
     assert Attempt.get_by_id(attempt.id).percent == 50.0
     (fixed,), _ = parse_gift("::Q:: 2+2? {~5 =4}")

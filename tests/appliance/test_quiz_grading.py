@@ -67,8 +67,10 @@ def test_numerical_tolerance_ranges_partial_credit_and_decimal_comma():
 
 
 def test_matching_with_distractors_gives_share_right():
-    qtype, k = key("Match capitals. {=Kyrgyzstan -> Bishkek =Kazakhstan -> Astana "
-                   "=Uzbekistan -> Tashkent = -> Moscow}")
+    qtype, k = key(
+        "Match capitals. {=Kyrgyzstan -> Bishkek =Kazakhstan -> Astana "
+        "=Uzbekistan -> Tashkent = -> Moscow}"
+    )
     subs = {str(i): p["answer"] for i, p in enumerate(k["pairs"]) if p["question"]}
     assert len(subs) == 3
     assert grade(qtype, k, subs) == 1.0

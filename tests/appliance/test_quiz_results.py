@@ -17,8 +17,11 @@ def test_item_analysis_and_distribution(make_user):
         student = make_user("student", class_name="7A")
         attempt = attempts.start_attempt(student, quiz)
         slots = {item["q"]: i for i, item in enumerate(attempt.items)}
-        attempts.save_answers(student, attempt, {
-            slots[q.id]: "0" if n < right else "1" for n, q in enumerate(questions)})
+        attempts.save_answers(
+            student,
+            attempt,
+            {slots[q.id]: "0" if n < right else "1" for n, q in enumerate(questions)},
+        )
         attempts.finish_attempt(attempt, student)
     analysis = {row["question"].name: row for row in results.item_analysis(quiz)}
     assert [analysis[n]["facility"] for n in ("Q1", "Q2", "Q3")] == [0.75, 0.5, 0.25]
@@ -37,7 +40,8 @@ def test_pearson_without_spread_is_none():
     assert results.pearson([1], [1]) is None
 
 
-@pytest.mark.parametrize("method,expected", [("highest", 80), ("average", 50), ("first", 20),
-                                             ("last", 50)])
+@pytest.mark.parametrize(
+    "method,expected", [("highest", 80), ("average", 50), ("first", 20), ("last", 50)]
+)
 def test_grading_methods(method, expected):
     assert results.combine(method, [20, 80, 50]) == expected

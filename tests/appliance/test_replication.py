@@ -83,15 +83,19 @@ def _writers_and_syncing_reader(threads: int = 4, per_thread: int = 25) -> tuple
         try:
             while True:
                 finished = done.is_set()
-                rows = list(SchoolClass.select(SchoolClass.id, SchoolClass.seq)
-                            .where((SchoolClass.origin == origin) & (SchoolClass.seq > watermark))
-                            .order_by(SchoolClass.seq))
+                rows = list(
+                    SchoolClass.select(SchoolClass.id, SchoolClass.seq)
+                    .where((SchoolClass.origin == origin) & (SchoolClass.seq > watermark))
+                    .order_by(SchoolClass.seq)
+                )
                 for row in rows:
                     seen.add(row.id)
                     watermark = row.seq
                 if finished:
                     return
-                time.sleep(0.001)  # a real agent pauses between batches; a spin would starve writers of the GIL
+                time.sleep(
+                    0.001
+                )  # a real agent pauses between batches; a spin would starve writers of the GIL
         finally:
             db.close()
 

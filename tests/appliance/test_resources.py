@@ -17,16 +17,34 @@ def store(config):
 
 
 def add(user, course, data, filename, store, **kwargs):
-    return resources.add_resource(user, course, io.BytesIO(data), filename, store=store,
-                                  max_mb=kwargs.pop("max_mb", 5), **kwargs)
+    return resources.add_resource(
+        user,
+        course,
+        io.BytesIO(data),
+        filename,
+        store=store,
+        max_mb=kwargs.pop("max_mb", 5),
+        **kwargs,
+    )
 
 
-@pytest.mark.parametrize("data,family", [(PDF, "pdf"), (PNG, "png"), (WAV, "wav"), (WEBM, "webm"),
-                                         (b"GIF89a" + bytes(10), "gif"), (b"\xff\xd8\xff\xe0", "jpeg"),
-                                         (b"ID3\x04" + bytes(10), "mp3"), (b"OggS\x00", "ogg"),
-                                         (b"\x00\x00\x00\x20ftypisom", "mp4"),
-                                         (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "webp"),
-                                         (EXE, None), (b"<svg xmlns=", None)])
+@pytest.mark.parametrize(
+    "data,family",
+    [
+        (PDF, "pdf"),
+        (PNG, "png"),
+        (WAV, "wav"),
+        (WEBM, "webm"),
+        (b"GIF89a" + bytes(10), "gif"),
+        (b"\xff\xd8\xff\xe0", "jpeg"),
+        (b"ID3\x04" + bytes(10), "mp3"),
+        (b"OggS\x00", "ogg"),
+        (b"\x00\x00\x00\x20ftypisom", "mp4"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "webp"),
+        (EXE, None),
+        (b"<svg xmlns=", None),
+    ],
+)
 def test_sniff_recognises_the_allowed_containers(data, family):
     assert sniff(data[:64]) == family
 
@@ -34,10 +52,16 @@ def test_sniff_recognises_the_allowed_containers(data, family):
 def test_a_teacher_adds_a_file_to_a_section(node_db, make_user, store):
     teacher = make_user("teacher")
     course, section = make_course(teacher)
-    first = add(teacher, course, PDF, "C:\\Users\\t\\Parts of a PC.pdf", store, section_id=section.id)
+    first = add(
+        teacher, course, PDF, "C:\\Users\\t\\Parts of a PC.pdf", store, section_id=section.id
+    )
     second = add(teacher, course, PNG, "mouse.png", store, section_id=section.id, title="The mouse")
     assert (first.title, first.filename, first.mime, first.size) == (
-        "Parts of a PC", "Parts of a PC.pdf", "application/pdf", len(PDF))
+        "Parts of a PC",
+        "Parts of a PC.pdf",
+        "application/pdf",
+        len(PDF),
+    )
     assert store.path_for(first.sha256).read_bytes() == PDF
     assert (second.title, second.mime, second.position) == ("The mouse", "image/png", 1)
     assert [r.id for r in resources.section_resources(section)] == [first.id, second.id]
@@ -52,15 +76,21 @@ def test_the_same_bytes_are_stored_once(node_db, make_user, store):
     assert a.sha256 == b.sha256 and a.id != b.id
 
 
-@pytest.mark.parametrize("data,filename,message", [
-    (EXE, "homework.pdf", "not really a PDF file"),
-    (PNG, "picture.jpg", "not really a JPG file"),
-    (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "x.svg",
-     "cannot be added"),
-    (b"<html><script></script>", "page.html", "cannot be added"),
-    (EXE, "setup.exe", "cannot be added"),
-    (b"", "empty.pdf", "empty"),
-])
+@pytest.mark.parametrize(
+    "data,filename,message",
+    [
+        (EXE, "homework.pdf", "not really a PDF file"),
+        (PNG, "picture.jpg", "not really a JPG file"),
+        (
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+            "x.svg",
+            "cannot be added",
+        ),
+        (b"<html><script></script>", "page.html", "cannot be added"),
+        (EXE, "setup.exe", "cannot be added"),
+        (b"", "empty.pdf", "empty"),
+    ],
+)
 def test_other_and_disguised_files_are_refused(node_db, make_user, store, data, filename, message):
     teacher = make_user("teacher")
     course, _ = make_course(teacher)
@@ -119,4 +149,3 @@ def test_a_section_of_another_course_is_refused(node_db, make_user, store):
     _, foreign = make_course(teacher, "Other")
     with pytest.raises(NotFound):
         add(teacher, course, PDF, "a.pdf", store, section_id=foreign.id)
-

@@ -14,16 +14,29 @@ from tests.parts import free_port, need, wait_for_port
 
 MEKTEP = str(Path(sys.executable).parent / "mektep")
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic", "--autoplay-policy=no-user-gesture-required"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--autoplay-policy=no-user-gesture-required",
+]
 
 
 def mektep(home: Path, *args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
     """Run the real `mektep` command on a node home."""
     env = {**os.environ, "MEKTEP_DEFAULT_LANGUAGE": "en", **kwargs.pop("env", {})}
-    return subprocess.run([MEKTEP, "--home", str(home), *args], capture_output=True, text=True,
-                          check=check, env=env, **kwargs)
+    return subprocess.run(
+        [MEKTEP, "--home", str(home), *args],
+        capture_output=True,
+        text=True,
+        check=check,
+        env=env,
+        **kwargs,
+    )
 
 
 class LiveNode:
@@ -38,8 +51,20 @@ class LiveNode:
         self.log = home / "serve.log"
         with self.log.open("wb") as log:
             self.proc = subprocess.Popen(
-                [MEKTEP, "--home", str(home), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+                [
+                    MEKTEP,
+                    "--home",
+                    str(home),
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, **(env or {})},
+            )
         wait_for_port(self.port)
 
     def run(self, *args: str, **kwargs):
@@ -72,8 +97,10 @@ def live_node(tmp_path):
 
 @pytest.fixture(scope="session")
 def chromium():
-    need(Path(CHROMIUM).exists() and shutil.which("chromium") is not None,
-         "Debian's chromium is not installed (apt-get install chromium)")
+    need(
+        Path(CHROMIUM).exists() and shutil.which("chromium") is not None,
+        "Debian's chromium is not installed (apt-get install chromium)",
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

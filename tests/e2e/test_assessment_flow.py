@@ -55,12 +55,36 @@ def school(tmp_path):
     node = LiveNode(tmp_path / "node", env={TEST_OFFSET_ENV: str(clock_file)})
     node.clock_file = clock_file
     try:
-        node.run("users", "add", "--role", "admin", "--username", "director", "--password", PASSWORD)
-        node.run("users", "add", "--role", "teacher", "--username", "teacher",
-                 "--password", PASSWORD, "--name", "Tokonov Bakyt")
+        node.run(
+            "users", "add", "--role", "admin", "--username", "director", "--password", PASSWORD
+        )
+        node.run(
+            "users",
+            "add",
+            "--role",
+            "teacher",
+            "--username",
+            "teacher",
+            "--password",
+            PASSWORD,
+            "--name",
+            "Tokonov Bakyt",
+        )
         for username, name in STUDENTS.items():
-            node.run("users", "add", "--role", "student", "--username", username,
-                     "--password", PASSWORD, "--class", "9A", "--name", name)
+            node.run(
+                "users",
+                "add",
+                "--role",
+                "student",
+                "--username",
+                username,
+                "--password",
+                PASSWORD,
+                "--class",
+                "9A",
+                "--name",
+                name,
+            )
         yield node
     finally:
         node.stop()
@@ -102,6 +126,7 @@ class Pupil:
         def act():
             self.page.fill(f"{question} {field}", text)
             self.page.press(f"{question} {field}", "Tab")  # leaving the field saves it at once
+
         self._saved(act)
 
     def save_page(self):
@@ -130,11 +155,18 @@ def _admin_enters_school_year(browser, base, today):
     _submit(page, "a:has-text('School year and quarters')")
     day = dt.timedelta(days=1)
     q2 = (today - 30 * day, today + 30 * day)
-    dates = {"start": today - 100 * day, "end": today + 200 * day,
-             "q1_start": today - 100 * day, "q1_end": q2[0] - day,
-             "q2_start": q2[0], "q2_end": q2[1],
-             "q3_start": q2[1] + day, "q3_end": today + 120 * day,
-             "q4_start": today + 121 * day, "q4_end": today + 200 * day}
+    dates = {
+        "start": today - 100 * day,
+        "end": today + 200 * day,
+        "q1_start": today - 100 * day,
+        "q1_end": q2[0] - day,
+        "q2_start": q2[0],
+        "q2_end": q2[1],
+        "q3_start": q2[1] + day,
+        "q3_end": today + 120 * day,
+        "q4_start": today + 121 * day,
+        "q4_end": today + 200 * day,
+    }
     page.fill("input[name=name]", "Test year")
     for name, value in dates.items():
         page.fill(f"input[name={name}]", value.isoformat())
@@ -247,8 +279,11 @@ def run_flow(browser, node, tmp_path, javascript: bool):
 
     # The quiz column is in the journal. Written essays wait for the teacher (no mark yet);
     # Timur's essay was left blank, so it earned 0 at once and his mark (3/5 = 60% → 3) is there.
-    assert _journal_marks(teacher, base) == {"Asanova Aigul": "", "Osmonov Nurlan": "",
-                                             "Sadykov Timur": "3"}
+    assert _journal_marks(teacher, base) == {
+        "Asanova Aigul": "",
+        "Osmonov Nurlan": "",
+        "Sadykov Timur": "3",
+    }
 
     teacher.goto(quiz_url + "/essays")
     assert teacher.locator("section.card").count() == 2
@@ -261,8 +296,11 @@ def run_flow(browser, node, tmp_path, javascript: bool):
         teacher.wait_for_load_state()
 
     grade_essay("Asanova Aigul", "1")
-    assert _journal_marks(teacher, base) == {"Asanova Aigul": "5", "Osmonov Nurlan": "",
-                                             "Sadykov Timur": "3"}
+    assert _journal_marks(teacher, base) == {
+        "Asanova Aigul": "5",
+        "Osmonov Nurlan": "",
+        "Sadykov Timur": "3",
+    }
     teacher.goto(quiz_url + "/essays")
     grade_essay("Osmonov Nurlan", "1")
     assert "No essays wait for a mark." in teacher.content()
@@ -275,10 +313,16 @@ def run_flow(browser, node, tmp_path, javascript: bool):
     assert "Graded: 3" in teacher.content()
     facility = {}
     for row in teacher.locator("tr:has(td.facility)").all():
-        facility[row.locator("td").first.inner_text().strip()] = \
+        facility[row.locator("td").first.inner_text().strip()] = (
             row.locator("td.facility").inner_text().strip()
-    assert facility == {"Capital": "100%", "Essay": "66.67%", "Lake": "66.67%",
-                        "Pi": "100%", "Sun": "66.67%"}
+        )
+    assert facility == {
+        "Capital": "100%",
+        "Essay": "66.67%",
+        "Lake": "66.67%",
+        "Pi": "100%",
+        "Sun": "66.67%",
+    }
 
     # The quarter's journal as XLSX, downloaded through the page's link.
     _journal_marks(teacher, base)

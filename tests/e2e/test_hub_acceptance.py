@@ -35,7 +35,11 @@ pytestmark = pytest.mark.e2e
 CODE = "41999"
 ID = r"[0-9a-f-]{36}"
 # username → (full name, the mark the teacher types); the mean is 13 / 3 = 4.33.
-STUDENTS = {"aigul": ("Asanova Aigul", 5), "nurlan": ("Osmonov Nurlan", 4), "timur": ("Sadykov Timur", 4)}
+STUDENTS = {
+    "aigul": ("Asanova Aigul", 5),
+    "nurlan": ("Osmonov Nurlan", 4),
+    "timur": ("Sadykov Timur", 4),
+}
 
 
 class ServedHub:
@@ -44,16 +48,38 @@ class ServedHub:
     def __init__(self, home, database_url: str):
         self.home = home
         home.mkdir(parents=True)
-        init = mektep(home, "hub", "init", "--database-url", database_url, "--admin", "ministry",
-                      "--password", PASSWORD)
+        init = mektep(
+            home,
+            "hub",
+            "init",
+            "--database-url",
+            database_url,
+            "--admin",
+            "ministry",
+            "--password",
+            PASSWORD,
+        )
         assert "Created hub admin ministry." in init.stdout, init.stdout + init.stderr
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = home / "serve.log"
         with self.log.open("wb") as log:
             self.proc = subprocess.Popen(
-                [MEKTEP, "--home", str(home), "hub", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "MEKTEP_DEFAULT_LANGUAGE": "en"})
+                [
+                    MEKTEP,
+                    "--home",
+                    str(home),
+                    "hub",
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "MEKTEP_DEFAULT_LANGUAGE": "en"},
+            )
         wait_for_port(self.port)
         self.database = make_database(load_config(home))
 
@@ -74,7 +100,9 @@ class ServedHub:
 
 @pytest.fixture
 def served_hub(postgres, tmp_path):
-    hub = ServedHub(tmp_path / "hub", postgres.create_database(f"hub_accept_{uuid.uuid4().hex[:8]}"))
+    hub = ServedHub(
+        tmp_path / "hub", postgres.create_database(f"hub_accept_{uuid.uuid4().hex[:8]}")
+    )
     yield hub
     hub.stop()
 
@@ -93,17 +121,41 @@ def _page(browser, base, username):
 def _enrol_school(hub, node, tmp_path) -> None:
     """The hub's admin registers the school from CSV and prints a token; the node enrolls with it."""
     schools = tmp_path / "schools.csv"
-    schools.write_text(f"code,name,oblast,rayon\n{CODE},Toktogul School No. 1,Jalal-Abad,\n", encoding="utf-8")
+    schools.write_text(
+        f"code,name,oblast,rayon\n{CODE},Toktogul School No. 1,Jalal-Abad,\n", encoding="utf-8"
+    )
     imported = hub.run("hub", "schools", "import", str(schools))
     assert "Added 1 school(s)" in imported.stdout, imported.stdout + imported.stderr
     token = hub.run("hub", "token", "--school", CODE).stdout.strip()
     assert token and "\n" not in token and " " not in token
     node.run("users", "add", "--role", "admin", "--username", "director", "--password", PASSWORD)
-    node.run("users", "add", "--role", "teacher", "--username", "teacher", "--password", PASSWORD,
-             "--name", "Tokonov Bakyt")
+    node.run(
+        "users",
+        "add",
+        "--role",
+        "teacher",
+        "--username",
+        "teacher",
+        "--password",
+        PASSWORD,
+        "--name",
+        "Tokonov Bakyt",
+    )
     for username, (name, _mark) in STUDENTS.items():
-        node.run("users", "add", "--role", "student", "--username", username, "--password", PASSWORD,
-                 "--class", "9A", "--name", name)
+        node.run(
+            "users",
+            "add",
+            "--role",
+            "student",
+            "--username",
+            username,
+            "--password",
+            PASSWORD,
+            "--class",
+            "9A",
+            "--name",
+            name,
+        )
     enrolled = node.run("enroll", "--hub", hub.url, "--token", token)
     assert f"of school {CODE} (Toktogul School No. 1)" in enrolled.stdout
     refused = node.run("enroll", "--hub", hub.url, "--token", token, check=False)

@@ -28,7 +28,8 @@ class Browser:
     def __init__(self, base: str):
         self.base = base
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
         self.token = ""
 
     def get(self, path: str) -> tuple[str, str]:
@@ -48,8 +49,10 @@ class Browser:
 
     def post_json(self, path: str, data: dict) -> dict:
         request = urllib.request.Request(
-            self.base + path, json.dumps(data).encode(),
-            {"Content-Type": "application/json", "X-CSRFToken": self.token})
+            self.base + path,
+            json.dumps(data).encode(),
+            {"Content-Type": "application/json", "X-CSRFToken": self.token},
+        )
         with self.opener.open(request, timeout=60) as response:
             return json.loads(response.read())
 
@@ -70,9 +73,11 @@ def _run(live_node):
     questions = bank_from_gift(teacher, course, GIFT)
     from appliance.quizzes import quizzes
 
-    quiz = quizzes.create_quiz(teacher, course, {"title": "Rush", "published": "on",
-                                                 "shuffle_questions": "on",
-                                                 "shuffle_answers": "on"})
+    quiz = quizzes.create_quiz(
+        teacher,
+        course,
+        {"title": "Rush", "published": "on", "shuffle_questions": "on", "shuffle_answers": "on"},
+    )
     quizzes.add_questions(teacher, quiz, [q.id for q in questions])
     names = [f"pupil{i:02d}" for i in range(STUDENTS)]
     for name in names:
@@ -80,8 +85,9 @@ def _run(live_node):
     db.close()
 
     # Student i gets A right when i % 2 == 0, B right when i % 3 == 0, C always right.
-    expected = {name: round(100 * ((i % 2 == 0) + (i % 3 == 0) + 1) / 3, 4)
-                for i, name in enumerate(names)}
+    expected = {
+        name: round(100 * ((i % 2 == 0) + (i % 3 == 0) + 1) / 3, 4) for i, name in enumerate(names)
+    }
     barrier = threading.Barrier(STUDENTS)
     results, errors, starts = {}, [], []
     quiz_path = f"/courses/{course.id}/quizzes/{quiz.id}"
@@ -97,31 +103,47 @@ def _run(live_node):
             _, html = pc.get(f"/attempts/{attempt_id}")
             submit_token = re.search(r'name="submit_token" value="([^"]+)"', html)[1]
             order = [int(s) for s in re.findall(r'data-slot="(\d+)"', html)]
-            texts = {int(m[0]): m[1] for m in re.findall(
-                r'data-slot="(\d+)"[^>]*>.*?<div class="qtext">(.*?)</div>', html, re.S)}
+            texts = {
+                int(m[0]): m[1]
+                for m in re.findall(
+                    r'data-slot="(\d+)"[^>]*>.*?<div class="qtext">(.*?)</div>', html, re.S
+                )
+            }
             answers = {}
             for slot in order:
                 text = texts[slot]
                 if "2+2" in text:
-                    choices = dict(re.findall(rf'name="q{slot}" value="(\d+)"\s*>\s*<span>(?:<p>)?'
-                                              r'([^<]*)', html))
+                    choices = dict(
+                        re.findall(
+                            rf'name="q{slot}" value="(\d+)"\s*>\s*<span>(?:<p>)?'
+                            r"([^<]*)",
+                            html,
+                        )
+                    )
                     want = "4" if i % 2 == 0 else "5"
                     answers[slot] = [k for k, v in choices.items() if v.strip() == want]
                 elif "sun" in text:
                     answers[slot] = ["true" if i % 3 == 0 else "false"]
                 else:
                     answers[slot] = ["3,14"]
-                saved = pc.post_json(f"/api/attempts/{attempt_id}/answer",
-                                     {"slot": slot, "fields": {f"q{slot}": answers[slot]}})
+                saved = pc.post_json(
+                    f"/api/attempts/{attempt_id}/answer",
+                    {"slot": slot, "fields": {f"q{slot}": answers[slot]}},
+                )
                 assert saved["saved"] is True
             form = {"page": "0", "nav": "finish", "submit_token": submit_token}
             form.update({f"q{slot}": value for slot, value in answers.items()})
             barrier.wait(timeout=120)
             started = time.monotonic()
             starts.append(started)
-            senders = [threading.Thread(target=lambda: results.setdefault(
-                (name, threading.get_ident()), pc.post(f"/attempts/{attempt_id}", form)))
-                for _ in range(2 if i % 5 == 0 else 1)]  # every fifth pupil double-clicks
+            senders = [
+                threading.Thread(
+                    target=lambda: results.setdefault(
+                        (name, threading.get_ident()), pc.post(f"/attempts/{attempt_id}", form)
+                    )
+                )
+                for _ in range(2 if i % 5 == 0 else 1)
+            ]  # every fifth pupil double-clicks
             for sender in senders:
                 sender.start()
             for sender in senders:
@@ -150,8 +172,11 @@ def _run(live_node):
         assert attempt.id == results[name][0]
         assert attempt.state == "finished" and attempt.graded_count == 1, name
         assert attempt.percent == expected[name], name
-        saved = AttemptAnswer.select().where((AttemptAnswer.attempt == attempt)
-                                             & AttemptAnswer.response.is_null(False)).count()
+        saved = (
+            AttemptAnswer.select()
+            .where((AttemptAnswer.attempt == attempt) & AttemptAnswer.response.is_null(False))
+            .count()
+        )
         assert saved == 3, f"{name}: an answer was lost"
     assert max(starts) - min(starts) < 1.0  # the scenario: all submits within one second
     slowest = max(seconds for _, seconds in (results[n] for n in names))

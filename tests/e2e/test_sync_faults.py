@@ -53,12 +53,14 @@ def test_killed_while_applying_national_content(hub, enrolled, home):  # noqa: F
     origin = local_origin()
     _publish_national_course(hub)
     from appliance.school.services import ensure_identity
+
     ensure_identity("node")
     assert local_origin() == origin
     killed = _sync_cli(home, "kill:pull-applied:1", MEKTEP_SYNC_BATCH="2")
     assert killed.returncode == -9
     _good_sync_equals(home, hub)
     from appliance.courses.models import Course
+
     assert Course.select().where(Course.origin == "hub").count() >= 1
 
 
@@ -89,10 +91,19 @@ def test_the_hub_restarts_during_a_sync(sqlite_hub, node_db, home):  # noqa: F81
     _, token = sqlite_hub.new_school()
     client.enroll(sqlite_hub.url, token, str(uuid.uuid4()))
     db.close()
-    env = {"MEKTEP_SYNC_BATCH": "20", "MEKTEP_TEST_SYNC_HOOK": "sleep:push-built:2",
-           "MEKTEP_TEST_SYNC_SLEEP": "4", "MEKTEP_DEFAULT_LANGUAGE": "en"}
-    proc = subprocess.Popen([*_cmd(home), "sync", "now"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env={**__import__("os").environ, **env})
+    env = {
+        "MEKTEP_SYNC_BATCH": "20",
+        "MEKTEP_TEST_SYNC_HOOK": "sleep:push-built:2",
+        "MEKTEP_TEST_SYNC_SLEEP": "4",
+        "MEKTEP_DEFAULT_LANGUAGE": "en",
+    }
+    proc = subprocess.Popen(
+        [*_cmd(home), "sync", "now"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**__import__("os").environ, **env},
+    )
     time.sleep(1.5)
     sqlite_hub.stop(kill=True)
     sqlite_hub.start()
@@ -149,7 +160,10 @@ def test_agent_syncs_while_the_web_app_writes(sqlite_hub, node_db, home):  # noq
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        runs = [mektep(home, "sync", "now", check=False, env={"MEKTEP_SYNC_BATCH": "25"}) for _ in range(3)]
+        runs = [
+            mektep(home, "sync", "now", check=False, env={"MEKTEP_SYNC_BATCH": "25"})
+            for _ in range(3)
+        ]
     finally:
         done.set()
         thread.join()

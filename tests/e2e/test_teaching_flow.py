@@ -20,17 +20,24 @@ pytestmark = pytest.mark.e2e
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ID = r"[0-9a-f-]{36}"
 
+
 # One red 2x2 PNG, made with zlib by tests/e2e (no binary fixture needed).
 def _png() -> bytes:
     import struct
     import zlib
 
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _logout(page):
@@ -91,9 +98,11 @@ def run_flow(context, node, tmp_path, suffix: str, javascript: bool):
 
     page.goto(f"{base}{course_url}/lessons/new")
     page.fill("input[name=title]", "Компьютердин бөлүктөрү")
-    page.fill("textarea[name=body_md]",
-              f"# Процессор\n\nКомпьютердин **мээси**.\n\n![схема]({image_url})\n\n"
-              "<script>alert(1)</script>[bad](javascript:alert(1))")
+    page.fill(
+        "textarea[name=body_md]",
+        f"# Процессор\n\nКомпьютердин **мээси**.\n\n![схема]({image_url})\n\n"
+        "<script>alert(1)</script>[bad](javascript:alert(1))",
+    )
     page.click("button[name=action][value=save]")
     page.wait_for_load_state()
     lesson_path = re.search(rf"{course_url}/lessons/{ID}", page.url).group(0)
@@ -122,8 +131,14 @@ def run_flow(context, node, tmp_path, suffix: str, javascript: bool):
         assert page.evaluate("document.querySelector('main img').naturalWidth") == 2
 
     ranged = []
-    page.on("response", lambda r: ranged.append((r.status, r.request.headers.get("range")))
-            if "/files/" in r.url and "/view" not in r.url else None)
+    page.on(
+        "response",
+        lambda r: (
+            ranged.append((r.status, r.request.headers.get("range")))
+            if "/files/" in r.url and "/view" not in r.url
+            else None
+        ),
+    )
     page.goto(f"{base}{course_url}")
     page.click("text=Видео сабак")
     page.wait_for_load_state()
@@ -139,7 +154,9 @@ def run_flow(context, node, tmp_path, suffix: str, javascript: bool):
             v.load && v.readyState === 0 && v.load();
         })""")
         assert page.evaluate("document.querySelector('video').currentTime") >= 2.5
-        assert any(status == 206 and rng for status, rng in ranged), f"no Range request answered 206: {ranged}"
+        assert any(status == 206 and rng for status, rng in ranged), (
+            f"no Range request answered 206: {ranged}"
+        )
 
     page.goto(f"{base}{lesson_path}")
     page.click("main form button")
@@ -159,10 +176,30 @@ def run_flow(context, node, tmp_path, suffix: str, javascript: bool):
 
 @pytest.fixture
 def school(live_node):
-    live_node.run("users", "add", "--role", "admin", "--username", "director",
-                  "--password", "director123", "--name", "Асанова Айгүл")
-    live_node.run("users", "add", "--role", "teacher", "--username", "teacher",
-                  "--password", "teacher123", "--name", "Токтогулов Бакыт")
+    live_node.run(
+        "users",
+        "add",
+        "--role",
+        "admin",
+        "--username",
+        "director",
+        "--password",
+        "director123",
+        "--name",
+        "Асанова Айгүл",
+    )
+    live_node.run(
+        "users",
+        "add",
+        "--role",
+        "teacher",
+        "--username",
+        "teacher",
+        "--password",
+        "teacher123",
+        "--name",
+        "Токтогулов Бакыт",
+    )
     return live_node
 
 
@@ -175,7 +212,9 @@ def test_teaching_flow_with_javascript(chromium, school, tmp_path):
 
 
 def test_teaching_flow_without_javascript(chromium, school, tmp_path):
-    context = chromium.new_context(java_script_enabled=False, viewport={"width": 1024, "height": 768})
+    context = chromium.new_context(
+        java_script_enabled=False, viewport={"width": 1024, "height": 768}
+    )
     try:
         run_flow(context, school, tmp_path, "nojs", javascript=False)
     finally:

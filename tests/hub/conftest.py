@@ -15,8 +15,16 @@ from appliance.school.services import ensure_identity
 
 def open_hub(home, database_url: str = ""):
     """Bind the database of a hub at ``home``, migrated, with its identity and seeded registry."""
-    config = load_config(home, {"role": "hub", "database_url": database_url, "secret_key": "test-secret",
-                                "default_language": "en", "advertise": False})
+    config = load_config(
+        home,
+        {
+            "role": "hub",
+            "database_url": database_url,
+            "secret_key": "test-secret",
+            "default_language": "en",
+            "advertise": False,
+        },
+    )
     init_database(config)
     migrate.migrate()
     ensure_identity("hub")

@@ -38,20 +38,59 @@ def _school(code, name, oblast, rayon, partition):
 
 
 def _calendar(origin, part):
-    year = put(SchoolYear, origin, part, name="2025-2026", start=dt.date(2025, 9, 1), end=dt.date(2026, 5, 31))
-    put(Quarter, origin, part, year=year, number=1, start=dt.date(2025, 9, 1), end=dt.date(2025, 10, 31))
-    put(Quarter, origin, part, year=year, number=2, start=dt.date(2025, 11, 10), end=dt.date(2025, 12, 28))
+    year = put(
+        SchoolYear,
+        origin,
+        part,
+        name="2025-2026",
+        start=dt.date(2025, 9, 1),
+        end=dt.date(2026, 5, 31),
+    )
+    put(
+        Quarter,
+        origin,
+        part,
+        year=year,
+        number=1,
+        start=dt.date(2025, 9, 1),
+        end=dt.date(2025, 10, 31),
+    )
+    put(
+        Quarter,
+        origin,
+        part,
+        year=year,
+        number=2,
+        start=dt.date(2025, 11, 10),
+        end=dt.date(2025, 12, 28),
+    )
     return year
 
 
 def _user(origin, part, username, role="student", klass=None):
-    return put(User, origin, part, username=username, role=role, school_class=klass, password_hash="x",
-               last_name=username.title())
+    return put(
+        User,
+        origin,
+        part,
+        username=username,
+        role=role,
+        school_class=klass,
+        password_hash="x",
+        last_name=username.title(),
+    )
 
 
 def _column(origin, part, course, klass, day, deleted=False):
-    return put(JournalColumn, origin, part, course=course, school_class=klass, kind="manual", date=day,
-               deleted=deleted)
+    return put(
+        JournalColumn,
+        origin,
+        part,
+        course=course,
+        school_class=klass,
+        kind="manual",
+        date=day,
+        deleted=deleted,
+    )
 
 
 def build() -> dict:
@@ -60,15 +99,26 @@ def build() -> dict:
     b = _school("B001", "Kara-Suu gymnasium", "Ошская", "Kara-Suu", "school-b")
     c = _school("C001", "Not enrolled yet", "Chüy", "", None)
     now = dt.datetime(2026, 1, 10, 8, 0)
-    HubNode.create(node_id="n-a", school=a, secret="s", last_sync_at=now, version="1.0",
-                   clock_skew_seconds=-3.5, pending_up=12)
+    HubNode.create(
+        node_id="n-a",
+        school=a,
+        secret="s",
+        last_sync_at=now,
+        version="1.0",
+        clock_skew_seconds=-3.5,
+        pending_up=12,
+    )
     HubNode.create(node_id="n-b", school=b, secret="s", last_sync_at=now - dt.timedelta(hours=3))
 
     # A national course and quiz, written at the hub.
     course = put(Course, "hub", None, title="National maths 7")
     category = put(QuestionCategory, "hub", None, course=course, name="Default")
-    q1 = put(Question, "hub", None, course=course, category=category, type="truefalse", name="Q one")
-    q2 = put(Question, "hub", None, course=course, category=category, type="truefalse", name="Q two")
+    q1 = put(
+        Question, "hub", None, course=course, category=category, type="truefalse", name="Q one"
+    )
+    q2 = put(
+        Question, "hub", None, course=course, category=category, type="truefalse", name="Q two"
+    )
     quiz = put(Quiz, "hub", None, course=course, title="National test", published=True)
 
     oa, ob = "node-school-a", "node-school-b"
@@ -77,8 +127,16 @@ def build() -> dict:
     s1, s2 = _user(oa, "school-a", "ali", klass=a7), _user(oa, "school-a", "bek", klass=a7)
     s3 = _user(oa, "school-a", "cholpon", klass=a8)
     _user(oa, "school-a", "teacher", role="teacher")
-    put(User, oa, "school-a", username="gone", role="student", school_class=a7, password_hash="x",
-        deleted=True)
+    put(
+        User,
+        oa,
+        "school-a",
+        username="gone",
+        role="student",
+        school_class=a7,
+        password_hash="x",
+        deleted=True,
+    )
     year_a = _calendar(oa, "school-a")
     alg_a = put(Course, oa, "school-a", title="Algebra 7")
     c1 = _column(oa, "school-a", alg_a, a7, dt.date(2025, 9, 15))
@@ -91,7 +149,17 @@ def build() -> dict:
     put(Mark, oa, "school-a", column=c2, student=s1, manual_value=2)
     put(Mark, oa, "school-a", column=c2, student=s2, manual_value=1, deleted=True)
     put(Mark, oa, "school-a", column=dead, student=s1, manual_value=1)
-    put(PeriodMark, oa, "school-a", course=alg_a, school_class=a7, student=s1, year=year_a, period="q1", value=5)
+    put(
+        PeriodMark,
+        oa,
+        "school-a",
+        course=alg_a,
+        school_class=a7,
+        student=s1,
+        year=year_a,
+        period="q1",
+        value=5,
+    )
 
     b9 = put(SchoolClass, ob, "school-b", name="9В", grade=9)
     t1 = _user(ob, "school-b", "ali", klass=b9)
@@ -103,15 +171,59 @@ def build() -> dict:
     put(Mark, ob, "school-b", column=cb2, student=t1, auto_value=4)
 
     # Attempts at the national quiz: (origin, partition, student, number, [fraction q1, q2]).
-    attempts = [(oa, "school-a", s1, 1, [1.0, 1.0]), (oa, "school-a", s2, 1, [1.0, 0.0]),
-                (oa, "school-a", s3, 1, [0.0, 0.0]), (ob, "school-b", t1, 1, [1.0, 1.0])]
+    attempts = [
+        (oa, "school-a", s1, 1, [1.0, 1.0]),
+        (oa, "school-a", s2, 1, [1.0, 0.0]),
+        (oa, "school-a", s3, 1, [0.0, 0.0]),
+        (ob, "school-b", t1, 1, [1.0, 1.0]),
+    ]
     for origin, part, student, number, fractions in attempts:
         score = sum(fractions)
-        attempt = put(Attempt, origin, part, quiz=quiz, student=student, number=number, state="finished",
-                      started_at=now, submit_token="t", score=score, max_score=2, percent=50 * score)
+        attempt = put(
+            Attempt,
+            origin,
+            part,
+            quiz=quiz,
+            student=student,
+            number=number,
+            state="finished",
+            started_at=now,
+            submit_token="t",
+            score=score,
+            max_score=2,
+            percent=50 * score,
+        )
         for slot, (question, fraction) in enumerate(zip((q1, q2), fractions, strict=True)):
-            put(AttemptAnswer, origin, part, attempt=attempt, slot=slot, question=question,
-                response="true", fraction=fraction, mark=1.0)
-    put(Attempt, oa, "school-a", quiz=quiz, student=s1, number=2, state="in_progress", started_at=now,
-        submit_token="u")
-    return {"a": a, "b": b, "c": c, "quiz": quiz, "q1": q1, "q2": q2, "a7": a7, "a8": a8, "now": now}
+            put(
+                AttemptAnswer,
+                origin,
+                part,
+                attempt=attempt,
+                slot=slot,
+                question=question,
+                response="true",
+                fraction=fraction,
+                mark=1.0,
+            )
+    put(
+        Attempt,
+        oa,
+        "school-a",
+        quiz=quiz,
+        student=s1,
+        number=2,
+        state="in_progress",
+        started_at=now,
+        submit_token="u",
+    )
+    return {
+        "a": a,
+        "b": b,
+        "c": c,
+        "quiz": quiz,
+        "q1": q1,
+        "q2": q2,
+        "a7": a7,
+        "a8": a8,
+        "now": now,
+    }

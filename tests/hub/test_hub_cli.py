@@ -69,16 +69,25 @@ def test_hub_commands_refuse_a_node(tmp_path):
 def test_schools_import_dry_run_json_and_errors(tmp_path):
     run(tmp_path, "hub", "init", "--password", "secret12")
     good = tmp_path / "schools.csv"
-    good.write_bytes("code;name;oblast;rayon\n41001;Школа №1;Чуйская;Сокулук\n61001;Ош мектеби;Osh;\n"
-                     .encode("cp1251"))
+    good.write_bytes(
+        "code;name;oblast;rayon\n41001;Школа №1;Чуйская;Сокулук\n61001;Ош мектеби;Osh;\n".encode(
+            "cp1251"
+        )
+    )
     dry = run(tmp_path, "hub", "schools", "import", str(good), "--dry-run")
     assert dry.exit_code == 0 and "Would add 2 school(s)" in dry.output
     assert "0 school(s)" in run(tmp_path, "hub", "report").output
     done = run(tmp_path, "hub", "schools", "import", str(good), "--json")
     data = json.loads(done.output)
     assert (data["ok"], data["new"], data["written"]) == (True, 2, True)
-    assert data["rows"][0] == {"line": 2, "code": "41001", "name": "Школа №1", "oblast": "Chüy",
-                               "rayon": "Сокулук", "action": "new"}
+    assert data["rows"][0] == {
+        "line": 2,
+        "code": "41001",
+        "name": "Школа №1",
+        "oblast": "Chüy",
+        "rayon": "Сокулук",
+        "action": "new",
+    }
     bad = tmp_path / "bad.csv"
     bad.write_text("code,name,oblast\n41001,Renamed,Chui\n41002,Two,Atlantis\n", encoding="utf-8")
     failed = run(tmp_path, "hub", "schools", "import", str(bad))
@@ -88,7 +97,10 @@ def test_schools_import_dry_run_json_and_errors(tmp_path):
     as_json = json.loads(run(tmp_path, "hub", "schools", "import", str(bad), "--json").output)
     assert as_json["errors"][0]["line"] == 3 and as_json["written"] is False
     report = json.loads(run(tmp_path, "hub", "report", "--json").output)
-    assert {s["code"]: s["name"] for s in report["schools"]} == {"41001": "Школа №1", "61001": "Ош мектеби"}
+    assert {s["code"]: s["name"] for s in report["schools"]} == {
+        "41001": "Школа №1",
+        "61001": "Ош мектеби",
+    }
 
 
 def _report_home(tmp_path, url=""):
@@ -106,9 +118,18 @@ def _check_report(home):
     data = json.loads(result.output)
     assert set(data) == {"scope", "totals", "schools", "courses", "national_quizzes"}
     schools = {s["code"]: s for s in data["schools"]}
-    assert schools["A001"] == {"code": "A001", "name": "School No. 1", "oblast": "Chüy", "rayon": "Alamüdün",
-                               "students": 3, "classes": 2, "quiz_attempts": 3, "marks": 4, "mean_mark": 3.5,
-                               "last_sync": "2026-01-10T08:00:00"}
+    assert schools["A001"] == {
+        "code": "A001",
+        "name": "School No. 1",
+        "oblast": "Chüy",
+        "rayon": "Alamüdün",
+        "students": 3,
+        "classes": 2,
+        "quiz_attempts": 3,
+        "marks": 4,
+        "mean_mark": 3.5,
+        "last_sync": "2026-01-10T08:00:00",
+    }
     assert data["totals"]["marks"] == 6 and data["totals"]["schools"] == 3
     quiz = data["national_quizzes"][0]
     assert (quiz["title"], quiz["quiz_attempts"]) == ("National test", 4)
@@ -117,7 +138,10 @@ def _check_report(home):
     assert osh["scope"]["oblast"] == "Osh" and [s["code"] for s in osh["schools"]] == ["B001"]
     assert osh["national_quizzes"][0]["quiz_attempts"] == 1
     one = json.loads(run(home, "hub", "report", "--school", "A001", "--json").output)
-    assert [(c["name"], c["students"], c["marks"]) for c in one["classes"]] == [("7А", 2, 3), ("8Б", 1, 1)]
+    assert [(c["name"], c["students"], c["marks"]) for c in one["classes"]] == [
+        ("7А", 2, 3),
+        ("8Б", 1, 1),
+    ]
     assert [(c["quarter"], c["marks"]) for c in one["courses"]] == [(1, 3), (2, 1)]
     missing = run(home, "hub", "report", "--school", "NOPE")
     assert missing.exit_code == 1 and "No school with the code 'NOPE'" in missing.output
@@ -137,11 +161,16 @@ def test_serve_turns_advertising_off_unless_asked(tmp_path, monkeypatch):
     import provisioning.serve
 
     seen = []
-    monkeypatch.setattr(provisioning.serve, "run_server",
-                        lambda node, host, port: seen.append((node.config.advertise, node.config.role, port)))
+    monkeypatch.setattr(
+        provisioning.serve,
+        "run_server",
+        lambda node, host, port: seen.append((node.config.advertise, node.config.role, port)),
+    )
     run(tmp_path, "hub", "init", "--password", "secret12")
     write_settings(tmp_path, {"role": "hub"})
-    (tmp_path / "mektep.toml").write_text((tmp_path / "mektep.toml").read_text() + "advertise = true\n")
+    (tmp_path / "mektep.toml").write_text(
+        (tmp_path / "mektep.toml").read_text() + "advertise = true\n"
+    )
     assert run(tmp_path, "hub", "serve", "--port", "8123").exit_code == 0
     assert run(tmp_path, "hub", "serve", "--advertise").exit_code == 0
     assert seen == [(False, "hub", 8123), (True, "hub", None)]
@@ -150,12 +179,20 @@ def test_serve_turns_advertising_off_unless_asked(tmp_path, monkeypatch):
 def test_serve_runs_the_hub_app(tmp_path):
     home = tmp_path / "hub"
     env = {**os.environ, "MEKTEP_DEFAULT_LANGUAGE": "en"}
-    subprocess.run([MEKTEP, "--home", str(home), "hub", "init", "--password", "secret12"], check=True,
-                   capture_output=True, env=env)
+    subprocess.run(
+        [MEKTEP, "--home", str(home), "hub", "init", "--password", "secret12"],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     port = free_port()
     log = (tmp_path / "serve.log").open("wb")
-    proc = subprocess.Popen([MEKTEP, "--home", str(home), "hub", "serve", "--host", "127.0.0.1", "--port",
-                             str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
+    proc = subprocess.Popen(
+        [MEKTEP, "--home", str(home), "hub", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
     try:
         wait_for_port(port)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as response:

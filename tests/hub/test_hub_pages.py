@@ -14,13 +14,22 @@ from appliance.hub.models import EnrollmentToken, HubNode, School
 from tests.conftest import csrf_token
 from tests.hub import dataset
 
-HUB_PAGES = ["/hub/", "/hub/schools", "/hub/schools/new", "/hub/schools/import", "/hub/tokens",
-             "/hub/nodes", "/hub/reports"]
+HUB_PAGES = [
+    "/hub/",
+    "/hub/schools",
+    "/hub/schools/new",
+    "/hub/schools/import",
+    "/hub/tokens",
+    "/hub/nodes",
+    "/hub/reports",
+]
 
 
 def _login(client, username, password="password1"):
     token = csrf_token(client)
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}
+    )
 
 
 @pytest.fixture
@@ -64,39 +73,66 @@ def test_schools_page_filters_by_oblast_and_rayon(admin_client):
     page = admin_client.get(f"/hub/schools?oblast={chuy.id}").get_data(as_text=True)
     assert "Alpha school" in page and "Beta school" in page and "Gamma school" not in page
     south = registry.rayon_named(chuy, "South")
-    page = admin_client.get(f"/hub/schools?oblast={chuy.id}&rayon={south.id}").get_data(as_text=True)
+    page = admin_client.get(f"/hub/schools?oblast={chuy.id}&rayon={south.id}").get_data(
+        as_text=True
+    )
     assert "Beta school" in page and "Alpha school" not in page
     assert admin_client.get("/hub/schools?oblast=999").status_code == 404
 
 
 def test_add_and_edit_a_school(admin_client):
     chuy, naryn = registry.find_oblast("Chüy"), registry.find_oblast("Naryn")
-    response = _post(admin_client, "/hub/schools/new",
-                     {"code": "41001", "name": "School 1", "oblast": chuy.id, "rayon": "Sokuluk"})
+    response = _post(
+        admin_client,
+        "/hub/schools/new",
+        {"code": "41001", "name": "School 1", "oblast": chuy.id, "rayon": "Sokuluk"},
+    )
     assert response.status_code == 302
     school = School.get_by_id("41001")
     assert (school.name, school.oblast_id, school.rayon.name) == ("School 1", chuy.id, "Sokuluk")
-    again = _post(admin_client, "/hub/schools/new", {"code": "41001", "name": "X", "oblast": chuy.id})
+    again = _post(
+        admin_client, "/hub/schools/new", {"code": "41001", "name": "X", "oblast": chuy.id}
+    )
     assert "already registered" in again.get_data(as_text=True)
     missing = _post(admin_client, "/hub/schools/new", {"code": "41002", "name": "X", "oblast": ""})
     assert "Choose the oblast" in missing.get_data(as_text=True)
-    assert "value=\"Sokuluk\"" in admin_client.get("/hub/schools/41001/edit").get_data(as_text=True)
-    _post(admin_client, "/hub/schools/41001/edit", {"name": "School No. 1", "oblast": naryn.id, "rayon": "At-Bashy"})
+    assert 'value="Sokuluk"' in admin_client.get("/hub/schools/41001/edit").get_data(as_text=True)
+    _post(
+        admin_client,
+        "/hub/schools/41001/edit",
+        {"name": "School No. 1", "oblast": naryn.id, "rayon": "At-Bashy"},
+    )
     school = School.get_by_id("41001")
     assert (school.name, school.oblast_id, school.rayon.name, school.rayon.oblast_id) == (
-        "School No. 1", naryn.id, "At-Bashy", naryn.id)
+        "School No. 1",
+        naryn.id,
+        "At-Bashy",
+        naryn.id,
+    )
     assert admin_client.get("/hub/schools/NOPE/edit").status_code == 404
-    assert admin_client.post("/hub/schools/new", data={"code": "9", "name": "n", "oblast": chuy.id}).status_code == 400
+    assert (
+        admin_client.post(
+            "/hub/schools/new", data={"code": "9", "name": "n", "oblast": chuy.id}
+        ).status_code
+        == 400
+    )
 
 
 def _upload(client, data: bytes):
-    return client.post("/hub/schools/import", data={
-        "csrf_token": csrf_token(client, "/hub/schools/import"),
-        "file": (io.BytesIO(data), "schools.csv")}, content_type="multipart/form-data")
+    return client.post(
+        "/hub/schools/import",
+        data={
+            "csrf_token": csrf_token(client, "/hub/schools/import"),
+            "file": (io.BytesIO(data), "schools.csv"),
+        },
+        content_type="multipart/form-data",
+    )
 
 
 def test_import_in_the_ui_previews_then_writes(admin_client):
-    data = "code;name;oblast;rayon\n41001;Школа №1;Чуйская;Сокулук\n61001;Ош мектеби;Osh;\n".encode("cp1251")
+    data = "code;name;oblast;rayon\n41001;Школа №1;Чуйская;Сокулук\n61001;Ош мектеби;Osh;\n".encode(
+        "cp1251"
+    )
     preview = _upload(admin_client, data)
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "Школа №1" in page and "Import 2 schools" in page
@@ -123,7 +159,9 @@ def test_token_sheet(admin_client):
     registry.save_school("41001", "School 1", registry.find_oblast("Chüy"), "Sokuluk")
     form = admin_client.get("/hub/tokens?school=41001").get_data(as_text=True)
     assert '<option value="41001" selected' in form
-    response = _post(admin_client, "/hub/tokens", {"school": "41001", "hours": "24"}, token_from="/hub/tokens")
+    response = _post(
+        admin_client, "/hub/tokens", {"school": "41001", "hours": "24"}, token_from="/hub/tokens"
+    )
     page = response.get_data(as_text=True)
     token = re.search(r"mektep enroll --hub http://localhost --token ([0-9a-f-]+)", page).group(1)
     assert "School 1" in page and "Sokuluk" in page
@@ -146,7 +184,10 @@ def test_nodes_page_and_revoke(admin_client):
     assert HubNode.get_by_id("n-a").revoked_at is not None
     assert HubNode.get_by_id("n-b").revoked_at is None
     assert "revoked" in admin_client.get("/hub/nodes").get_data(as_text=True)
-    assert _post(admin_client, "/hub/nodes/nope/revoke", {}, token_from="/hub/nodes").status_code == 404
+    assert (
+        _post(admin_client, "/hub/nodes/nope/revoke", {}, token_from="/hub/nodes").status_code
+        == 404
+    )
 
 
 def _csv(client, path):
@@ -162,22 +203,36 @@ def test_report_drill_down_and_csv(admin_client):
     national = admin_client.get("/hub/reports").get_data(as_text=True)
     assert f"/hub/reports/oblast/{chuy.id}" in national and "National test" in national
     rows = _csv(admin_client, "/hub/reports?format=csv&table=oblasts")
-    assert rows[0] == ["Name", "Schools", "Students", "Classes", "Quiz attempts", "Marks", "Mean mark",
-                       "Last sync"]
+    assert rows[0] == [
+        "Name",
+        "Schools",
+        "Students",
+        "Classes",
+        "Quiz attempts",
+        "Marks",
+        "Mean mark",
+        "Last sync",
+    ]
     assert ["Chüy", "2", "3", "2", "3", "4", "3.5", "2026-01-10T08:00:00"] in rows
     assert len(rows) == 10
     oblast = admin_client.get(f"/hub/reports/oblast/{chuy.id}").get_data(as_text=True)
     rayon = registry.rayon_named(chuy, "Alamüdün")
     assert f"/hub/reports/oblast/{chuy.id}/rayon/{rayon.id}" in oblast
     assert f"/hub/reports/oblast/{chuy.id}/rayon/none" in oblast
-    schools = _csv(admin_client, f"/hub/reports/oblast/{chuy.id}/rayon/none?format=csv&table=schools")
+    schools = _csv(
+        admin_client, f"/hub/reports/oblast/{chuy.id}/rayon/none?format=csv&table=schools"
+    )
     assert [r[0] for r in schools[1:]] == ["C001"]
     school = admin_client.get("/hub/reports/school/A001").get_data(as_text=True)
     assert f"/hub/reports/school/A001/class/{data['a7'].id}" in school
     courses = _csv(admin_client, "/hub/reports/school/A001?format=csv&table=courses")
-    assert courses[1:] == [["Algebra 7", "2025–2026", "1", "3", "4.0", "1", "5.0"],
-                           ["Algebra 7", "2025–2026", "2", "1", "2.0", "0", ""]]
-    klass = _csv(admin_client, f"/hub/reports/school/A001/class/{data['a8'].id}?format=csv&table=courses")
+    assert courses[1:] == [
+        ["Algebra 7", "2025–2026", "1", "3", "4.0", "1", "5.0"],
+        ["Algebra 7", "2025–2026", "2", "1", "2.0", "0", ""],
+    ]
+    klass = _csv(
+        admin_client, f"/hub/reports/school/A001/class/{data['a8'].id}?format=csv&table=courses"
+    )
     assert klass[1:] == [["Algebra 7", "2025–2026", "1", "1", "3.0", "0", ""]]
     assert admin_client.get(f"/hub/reports/school/B001/class/{data['a7'].id}").status_code == 404
     items = _csv(admin_client, f"/hub/reports/quiz/{data['quiz'].id}?format=csv&table=items")

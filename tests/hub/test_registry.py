@@ -9,7 +9,17 @@ from appliance.hub import registry, schools_csv
 from appliance.hub.models import Oblast, Rayon, School
 from appliance.hub.seed import seed_registry
 
-NAMES = {"Batken", "Chüy", "Issyk-Kul", "Jalal-Abad", "Naryn", "Osh", "Talas", "Bishkek", "Osh city"}
+NAMES = {
+    "Batken",
+    "Chüy",
+    "Issyk-Kul",
+    "Jalal-Abad",
+    "Naryn",
+    "Osh",
+    "Talas",
+    "Bishkek",
+    "Osh city",
+}
 
 
 def test_seed_is_idempotent(hub_config):
@@ -26,14 +36,32 @@ def test_seed_adds_back_only_what_is_missing(hub_config):
     assert Oblast.select().count() == 9
 
 
-@pytest.mark.parametrize("spelling, name", [
-    ("Chui", "Chüy"), ("chüy", "Chüy"), ("Чүй", "Chüy"), ("Чуйская область", "Chüy"), ("CHUY oblast", "Chüy"),
-    ("Issyk-Kul", "Issyk-Kul"), ("issyk kul", "Issyk-Kul"), ("Ысык-Көл", "Issyk-Kul"),
-    ("Иссык-Кульская обл.", "Issyk-Kul"), ("Jalal-Abad", "Jalal-Abad"), ("Жалал-Абад", "Jalal-Abad"),
-    ("Джалал-Абадская область", "Jalal-Abad"), ("Bishkek", "Bishkek"), ("г. Бишкек", "Bishkek"),
-    ("Osh", "Osh"), ("Ошская область", "Osh"), ("г. Ош", "Osh city"), ("Osh city", "Osh city"),
-    ("Баткен", "Batken"), ("Нарын облусу", "Naryn"), ("Таласская", "Talas"),
-])
+@pytest.mark.parametrize(
+    "spelling, name",
+    [
+        ("Chui", "Chüy"),
+        ("chüy", "Chüy"),
+        ("Чүй", "Chüy"),
+        ("Чуйская область", "Chüy"),
+        ("CHUY oblast", "Chüy"),
+        ("Issyk-Kul", "Issyk-Kul"),
+        ("issyk kul", "Issyk-Kul"),
+        ("Ысык-Көл", "Issyk-Kul"),
+        ("Иссык-Кульская обл.", "Issyk-Kul"),
+        ("Jalal-Abad", "Jalal-Abad"),
+        ("Жалал-Абад", "Jalal-Abad"),
+        ("Джалал-Абадская область", "Jalal-Abad"),
+        ("Bishkek", "Bishkek"),
+        ("г. Бишкек", "Bishkek"),
+        ("Osh", "Osh"),
+        ("Ошская область", "Osh"),
+        ("г. Ош", "Osh city"),
+        ("Osh city", "Osh city"),
+        ("Баткен", "Batken"),
+        ("Нарын облусу", "Naryn"),
+        ("Таласская", "Talas"),
+    ],
+)
 def test_oblast_spellings(hub_config, spelling, name):
     assert registry.find_oblast(spelling).name == name
 
@@ -74,12 +102,14 @@ def test_list_schools_filters(hub_config):
     assert [s.code for s in registry.list_schools(search="gam")] == ["B1"]
 
 
-GOOD = ("\ufeffcode,name,oblast,rayon\n"
-        "41001,Школа-гимназия №5,Чуйская область,Аламудунский\n"
-        "41002,\"Mektep, No. 2\",Chui,Alamudun\n"
-        "61001,Кара-Суу мектеби,Osh,Kara-Suu\n"
-        "\n"
-        "01001,Бишкек гимназия,г. Бишкек,\n").encode("utf-8")
+GOOD = (
+    "\ufeffcode,name,oblast,rayon\n"
+    "41001,Школа-гимназия №5,Чуйская область,Аламудунский\n"
+    '41002,"Mektep, No. 2",Chui,Alamudun\n'
+    "61001,Кара-Суу мектеби,Osh,Kara-Suu\n"
+    "\n"
+    "01001,Бишкек гимназия,г. Бишкек,\n"
+).encode("utf-8")
 
 
 def test_import_good_file(hub_config):
@@ -88,15 +118,21 @@ def test_import_good_file(hub_config):
     assert [r.line for r in preview.rows] == [2, 3, 4, 6]
     assert schools_csv.apply_import(preview) == {"new": 4, "update": 0, "same": 0}
     school = School.get_by_id("41002")
-    assert school.name == "Mektep, No. 2" and school.oblast.name == "Chüy" and school.rayon.name == "Alamudun"
+    assert (
+        school.name == "Mektep, No. 2"
+        and school.oblast.name == "Chüy"
+        and school.rayon.name == "Alamudun"
+    )
     assert School.get_by_id("01001").rayon is None
     assert School.get_by_id("61001").oblast.name == "Osh"
 
 
 def test_import_windows_1251_with_semicolons(hub_config):
-    data = ("code;name;oblast;rayon\r\n"
-            "41001;Средняя школа им. Токтогула;Чуйская;Сокулукский\r\n"
-            "21001;Школа №3;Иссык-Кульская область;Каракол\r\n").encode("cp1251")
+    data = (
+        "code;name;oblast;rayon\r\n"
+        "41001;Средняя школа им. Токтогула;Чуйская;Сокулукский\r\n"
+        "21001;Школа №3;Иссык-Кульская область;Каракол\r\n"
+    ).encode("cp1251")
     preview = schools_csv.parse(data)
     assert preview.ok, [e.message for e in preview.errors]
     schools_csv.apply_import(preview)
@@ -120,18 +156,22 @@ def test_duplicate_code_in_file(hub_config):
     data = b"code;name;oblast\n41001;One;Chui\n41002;Two;Chui\n41001;Again;Naryn\n"
     preview = schools_csv.parse(data)
     assert [(e.line, e.message) for e in preview.errors] == [
-        (4, "The code '41001' is also on line 2.")]
+        (4, "The code '41001' is also on line 2.")
+    ]
 
 
-@pytest.mark.parametrize("data, line, text", [
-    (b"code,name\n1,One\n", 1, "lacks the required columns: oblast"),
-    (b"code,name,oblast\n", None, "header but no schools"),
-    (b"", None, "empty"),
-    (b"code,name,oblast\n1,One,Chui,extra\n", 2, "more cells"),
-    (b"code,name,oblast\n1,,Chui\n", 2, "school name"),
-    (b"code,name,oblast\n1 2,One,Chui\n", 2, "school code"),
-    (b"\x00\x01\x02binary", None, "not a text file"),
-])
+@pytest.mark.parametrize(
+    "data, line, text",
+    [
+        (b"code,name\n1,One\n", 1, "lacks the required columns: oblast"),
+        (b"code,name,oblast\n", None, "header but no schools"),
+        (b"", None, "empty"),
+        (b"code,name,oblast\n1,One,Chui,extra\n", 2, "more cells"),
+        (b"code,name,oblast\n1,,Chui\n", 2, "school name"),
+        (b"code,name,oblast\n1 2,One,Chui\n", 2, "school code"),
+        (b"\x00\x01\x02binary", None, "not a text file"),
+    ],
+)
 def test_file_problems(hub_config, data, line, text):
     preview = schools_csv.parse(data)
     assert not preview.ok

@@ -19,8 +19,19 @@ def test_migrate_then_add_users(tmp_path):
     first = run(tmp_path, "migrate")
     assert first.exit_code == 0 and "Applied" in first.output
     assert "up to date" in run(tmp_path, "migrate").output
-    added = run(tmp_path, "users", "add", "--role", "student", "--username", "aigul",
-                "--class", "7а", "--name", "Асанова Айгүл")
+    added = run(
+        tmp_path,
+        "users",
+        "add",
+        "--role",
+        "student",
+        "--username",
+        "aigul",
+        "--class",
+        "7а",
+        "--name",
+        "Асанова Айгүл",
+    )
     assert added.exit_code == 0 and "with password" in added.output
     listed = run(tmp_path, "users", "list")
     assert "aigul\tstudent\t7А\tАсанова Айгүл" in listed.output

@@ -21,8 +21,9 @@ def run(tmp_path):
     runner = CliRunner()
 
     def invoke(*args):
-        return runner.invoke(main, ["--home", str(tmp_path / "demo"), *args],
-                             catch_exceptions=False)
+        return runner.invoke(
+            main, ["--home", str(tmp_path / "demo"), *args], catch_exceptions=False
+        )
 
     yield invoke
     if not db.is_closed():
@@ -30,8 +31,10 @@ def run(tmp_path):
 
 
 def counts():
-    return {model.__name__: model.select().count()
-            for model in (User, Course, Lesson, Resource, GlossaryEntry, Enrolment)}
+    return {
+        model.__name__: model.select().count()
+        for model in (User, Course, Lesson, Resource, GlossaryEntry, Enrolment)
+    }
 
 
 def test_demo_creates_the_school_once(run):

@@ -33,22 +33,37 @@ def test_dry_run_json_shape(runner, gift_file):
     result = runner.invoke(main, ["quiz", "import", str(gift_file), "--dry-run", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [
-        {"type": "multichoice", "name": "Q1", "text": "2+2?", "category": "Алгебра",
-         "general_feedback": "Count.", "single": True,
-         "answers": [{"text": "4", "fraction": 1.0, "feedback": ""},
-                     {"text": "5", "fraction": 0.0, "feedback": "No."}]},
-        {"type": "truefalse", "name": "Grant is buried in Grant's tomb.",
-         "text": "Grant is buried in Grant's tomb.", "category": "Алгебра",
-         "general_feedback": "", "answer": False},
+        {
+            "type": "multichoice",
+            "name": "Q1",
+            "text": "2+2?",
+            "category": "Алгебра",
+            "general_feedback": "Count.",
+            "single": True,
+            "answers": [
+                {"text": "4", "fraction": 1.0, "feedback": ""},
+                {"text": "5", "fraction": 0.0, "feedback": "No."},
+            ],
+        },
+        {
+            "type": "truefalse",
+            "name": "Grant is buried in Grant's tomb.",
+            "text": "Grant is buried in Grant's tomb.",
+            "category": "Алгебра",
+            "general_feedback": "",
+            "answer": False,
+        },
     ]
 
 
 def test_dry_run_summary(runner, gift_file):
     result = runner.invoke(main, ["quiz", "import", str(gift_file), "--dry-run"])
     assert result.exit_code == 0
-    assert result.stdout == (f"{gift_file}: 2 question(s) (multichoice 1, truefalse 1)\n"
-                             "  line 4: multichoice: Q1  [Алгебра]\n"
-                             "  line 6: truefalse: Grant is buried in Grant's tomb.  [Алгебра]\n")
+    assert result.stdout == (
+        f"{gift_file}: 2 question(s) (multichoice 1, truefalse 1)\n"
+        "  line 4: multichoice: Q1  [Алгебра]\n"
+        "  line 6: truefalse: Grant is buried in Grant's tomb.  [Алгебра]\n"
+    )
 
 
 def test_syntax_error_exits_non_zero_and_names_the_line(runner, tmp_path):
@@ -88,8 +103,10 @@ def test_import_without_dry_run_says_the_bank_is_not_built(runner, gift_file):
     result = runner.invoke(main, ["quiz", "import", str(gift_file), "--course", "math-7"])
     assert result.exit_code == 2
     assert result.stderr == NOT_BUILT + "\n"
-    assert NOT_BUILT == ("Importing into a course needs the question bank, which is not built "
-                         "yet; use --dry-run to check the file.")
+    assert NOT_BUILT == (
+        "Importing into a course needs the question bank, which is not built "
+        "yet; use --dry-run to check the file."
+    )
 
 
 def test_import_without_dry_run_needs_a_course(runner, gift_file):

@@ -27,5 +27,8 @@ def test_unit_starts_an_existing_mektep_command_directly(unit):
 
 
 def test_web_sync_and_hub_units_exist():
-    assert {u.name for u in UNITS} == {"mektep-web.service", "mektep-sync.service",
-                                       "mektep-hub.service"}
+    assert {u.name for u in UNITS} == {
+        "mektep-web.service",
+        "mektep-sync.service",
+        "mektep-hub.service",
+    }

@@ -9,9 +9,11 @@ from appliance.accounts import services as accounts
 from appliance.accounts.models import User
 from provisioning.cli import main
 
-GOOD = ("username,firstname,lastname,password,cohort1,role1\n"
-        "aigul,Айгүл,Жаңыбаева,,7А,\n"
-        "kanat,Канат,Уулу,secret77,,teacher\n")
+GOOD = (
+    "username,firstname,lastname,password,cohort1,role1\n"
+    "aigul,Айгүл,Жаңыбаева,,7А,\n"
+    "kanat,Канат,Уулу,secret77,,teacher\n"
+)
 
 
 @pytest.fixture
@@ -60,11 +62,24 @@ def test_json_output_shape(run, csv_file):
     out = json.loads(result.output)
     assert out["ok"] is True and out["errors"] == []
     assert [r["username"] for r in out["created"]] == ["aigul", "kanat"]
-    assert set(out["created"][0]) == {"line", "username", "first_name", "last_name", "role", "class",
-                                      "password"}
-    assert out["created"][1] == {"line": 3, "username": "kanat", "first_name": "Канат",
-                                 "last_name": "Уулу", "role": "teacher", "class": None,
-                                 "password": "secret77"}
+    assert set(out["created"][0]) == {
+        "line",
+        "username",
+        "first_name",
+        "last_name",
+        "role",
+        "class",
+        "password",
+    }
+    assert out["created"][1] == {
+        "line": 3,
+        "username": "kanat",
+        "first_name": "Канат",
+        "last_name": "Уулу",
+        "role": "teacher",
+        "class": None,
+        "password": "secret77",
+    }
     assert "would_create" not in out
 
 
@@ -86,7 +101,10 @@ def test_one_bad_row_fails_the_whole_file(run, csv_file, make_user):
     assert out["ok"] is False
     assert out["errors"] == [
         {"line": 3, "message": "The username 'kanat' is already taken."},
-        {"line": 4, "message": "A username has 2 to 64 Latin letters, digits, dots, dashes or underscores."},
+        {
+            "line": 4,
+            "message": "A username has 2 to 64 Latin letters, digits, dots, dashes or underscores.",
+        },
     ]
     assert [r["username"] for r in out["would_create"]] == ["aigul"]
     assert accounts.find_user("aigul") is None
@@ -96,7 +114,10 @@ def test_one_bad_row_fails_the_whole_file(run, csv_file, make_user):
 def test_text_errors_go_to_stderr_with_line_numbers(run, csv_file):
     result = run("users", "import", csv_file("username,first\nali,A\n"))
     assert result.exit_code == 1
-    assert "Error: line 1: The header lacks the required columns: firstname, lastname." in result.stderr
+    assert (
+        "Error: line 1: The header lacks the required columns: firstname, lastname."
+        in result.stderr
+    )
     assert "Unknown columns: first." in result.stderr
     assert "Nothing was imported" in result.stderr
     assert User.select().count() == 0

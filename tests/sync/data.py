@@ -28,22 +28,44 @@ def build_school(students: int = 6, tag: str = "") -> dict:
     """Classes, students, a course with a quiz bank (nested categories), attempts and marks."""
     klass = _save(SchoolClass(name=f"7A{tag}"))
     teacher = _save(User(username=f"teacher{tag}", role="teacher", password_hash="x"))
-    pupils = [_save(User(username=f"pupil{tag}{i}", role="student", school_class=klass, password_hash="x"))
-              for i in range(students)]
+    pupils = [
+        _save(
+            User(username=f"pupil{tag}{i}", role="student", school_class=klass, password_hash="x")
+        )
+        for i in range(students)
+    ]
     course = _save(Course(title=f"Algebra {tag}", owner=teacher))
     section = _save(Section(course=course, title="Week 1"))
     _save(Lesson(course=course, section=section, title="Fractions", body_md="1/2"))
     _save(Enrolment(course=course, school_class=klass))
     top = _save(QuestionCategory(course=course, name="Top"))
     child = _save(QuestionCategory(course=course, name="Child", parent=top))
-    question = _save(Question(course=course, category=child, type="truefalse", name="Q1", data='{"answer": true}'))
+    question = _save(
+        Question(
+            course=course, category=child, type="truefalse", name="Q1", data='{"answer": true}'
+        )
+    )
     quiz = _save(Quiz(course=course, title="Quiz 1", published=True))
     _save(QuizSlot(quiz=quiz, question=question))
-    column = _save(JournalColumn(course=course, school_class=klass, kind="lesson", date=dt.date(2026, 9, 2)))
+    column = _save(
+        JournalColumn(course=course, school_class=klass, kind="lesson", date=dt.date(2026, 9, 2))
+    )
     for pupil in pupils:
-        attempt = _save(Attempt(quiz=quiz, student=pupil, started_at=dt.datetime(2026, 9, 2, 8, 0),
-                                submit_token="t", state="finished", score=1, max_score=1, percent=100.0))
-        _save(AttemptAnswer(attempt=attempt, slot=0, question=question, response="true", fraction=1.0))
+        attempt = _save(
+            Attempt(
+                quiz=quiz,
+                student=pupil,
+                started_at=dt.datetime(2026, 9, 2, 8, 0),
+                submit_token="t",
+                state="finished",
+                score=1,
+                max_score=1,
+                percent=100.0,
+            )
+        )
+        _save(
+            AttemptAnswer(attempt=attempt, slot=0, question=question, response="true", fraction=1.0)
+        )
         _save(Mark(column=column, student=pupil, manual_value=5))
     # Parents changed after their children: their seq is now above the children's.
     for parent in (klass, course, top, quiz):
@@ -57,8 +79,14 @@ def random_edit(rng: random.Random, school: dict, n: int) -> None:
     kind = rng.choice(["student", "mark", "delete", "rename", "category"])
     live_marks = list(Mark.live().order_by(Mark.id))
     if kind == "student" or not live_marks:
-        pupil = _save(User(username=f"new{n}-{uuid.uuid4().hex[:10]}", role="student",
-                           school_class=school["class"], password_hash="x"))
+        pupil = _save(
+            User(
+                username=f"new{n}-{uuid.uuid4().hex[:10]}",
+                role="student",
+                school_class=school["class"],
+                password_hash="x",
+            )
+        )
         _save(Mark(column=school["column"], student=pupil, manual_value=rng.randint(2, 5)))
     elif kind == "mark":
         mark = rng.choice(live_marks)

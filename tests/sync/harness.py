@@ -34,7 +34,12 @@ class Hub:
     def __init__(self, home: Path, database_url: str = ""):
         self.home = home
         home.mkdir(parents=True, exist_ok=True)
-        lines = ['role = "hub"', "advertise = false", 'default_language = "en"', 'secret_key = "hub-test"']
+        lines = [
+            'role = "hub"',
+            "advertise = false",
+            'default_language = "en"',
+            'secret_key = "hub-test"',
+        ]
         if database_url:
             lines.append(f'database_url = "{database_url}"')
         (home / "mektep.toml").write_text("\n".join(lines) + "\n")
@@ -47,13 +52,30 @@ class Hub:
         self.start()
 
     def run(self, *args, check=True, env=None):
-        return subprocess.run([MEKTEP, "--home", str(self.home), *args], capture_output=True, text=True,
-                              check=check, env={**os.environ, **(env or {})})
+        return subprocess.run(
+            [MEKTEP, "--home", str(self.home), *args],
+            capture_output=True,
+            text=True,
+            check=check,
+            env={**os.environ, **(env or {})},
+        )
 
     def start(self) -> None:
         with (self.home / "serve.log").open("ab") as log:
-            self.proc = subprocess.Popen([MEKTEP, "--home", str(self.home), "serve", "--host", "127.0.0.1",
-                                          "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(
+                [
+                    MEKTEP,
+                    "--home",
+                    str(self.home),
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         wait_for_port(self.port)
 
     def stop(self, kill: bool = False) -> None:

@@ -41,7 +41,9 @@ def test_agent_backs_off_after_failures_and_returns_to_the_interval():
         intervals.append(seconds)
         original(seconds, first)
         if not first and len(intervals) < 4:
-            agent.scheduler.modify_job(Agent.JOB, next_run_time=_now())  # don't wait a minute in a test
+            agent.scheduler.modify_job(
+                Agent.JOB, next_run_time=_now()
+            )  # don't wait a minute in a test
 
     agent._schedule = spy
     thread = threading.Thread(target=agent.start, daemon=True)
@@ -66,8 +68,12 @@ def _now():
 def test_the_daemon_stops_cleanly_on_sigterm(tmp_path):
     home = tmp_path / "node"
     subprocess.run([MEKTEP, "--home", str(home), "migrate"], check=True, capture_output=True)
-    proc = subprocess.Popen([MEKTEP, "--home", str(home), "sync", "daemon"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [MEKTEP, "--home", str(home), "sync", "daemon"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(1.5)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=15)
@@ -93,7 +99,9 @@ def test_sync_commands_before_and_after_enrolling(hub, node_db, config, make_use
     make_user("student")
     result = _cli(config, "sync", "now")
     assert result.exit_code == 0, result.output
-    assert "hub answered" in result.output and "done: " in result.output and "ok in" in result.output
+    assert (
+        "hub answered" in result.output and "done: " in result.output and "ok in" in result.output
+    )
     status = json.loads(_cli(config, "sync", "status", "--json").output)
     assert status["enrolled"] and status["last_success"] and status["pending_up"] == 0
     assert status["watermarks"] == {} or "hub" in status["watermarks"]

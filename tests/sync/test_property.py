@@ -15,12 +15,19 @@ from tests.sync.harness import assert_hub_equals_node
 # An interruption: the request is lost before the hub sees it, or the answer is lost after
 # the hub applied it; ``n`` is which request of the sync it hits.
 faults = st.tuples(st.sampled_from(["before", "after"]), st.integers(min_value=1, max_value=6))
-steps = st.lists(st.one_of(st.tuples(st.just("edit"), st.integers(1, 8)),
-                           st.tuples(st.just("sync"), st.lists(faults, max_size=2))),
-                 min_size=1, max_size=6)
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("edit"), st.integers(1, 8)),
+        st.tuples(st.just("sync"), st.lists(faults, max_size=2)),
+    ),
+    min_size=1,
+    max_size=6,
+)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(plan=steps, seed=st.integers(0, 2**16))
 def test_random_edits_and_interruptions_converge(hub, enrolled, monkeypatch, plan, seed):
     rng = random.Random(seed)

@@ -27,6 +27,7 @@ def test_data_written_before_enrolling_arrives_whole_in_small_batches(hub, node_
     assert_hub_equals_node(hub, local_origin())
     with hub.db():
         from appliance.hub.models import School
+
         school = School.get_by_id(code)
         assert (school.origin, school.partition) == (local_origin(), local_school())
 
@@ -43,7 +44,9 @@ def test_nothing_to_send_is_one_small_round_trip(hub, enrolled, make_user):
 def test_a_batch_delivered_twice_changes_nothing(hub, enrolled):
     build_school(students=3)
     origin = local_origin()
-    tables, rows, end = protocol.build_batch(origin, 0, 10_000, protocol.counter(origin), local_school())
+    tables, rows, end = protocol.build_batch(
+        origin, 0, 10_000, protocol.counter(origin), local_school()
+    )
     transport = Transport(state.get("hub_url"), state.get("credential"), state.get("secret"))
     payload = {"origin": origin, "school": local_school(), "after": 0, "end": end, "tables": tables}
     first = transport.post("push", payload)
@@ -75,8 +78,12 @@ def _publish_national_course(hub) -> str:
     """Write a national course at the hub (origin "hub"), as the hub's own writer."""
     with hub.db():
         set_local_identity("hub", None)
-        owner = User(username=f"methodist{uuid.uuid4().hex[:4]}", role="teacher", password_hash="scrypt:secret",
-                     email="m@hub")
+        owner = User(
+            username=f"methodist{uuid.uuid4().hex[:4]}",
+            role="teacher",
+            password_hash="scrypt:secret",
+            email="m@hub",
+        )
         owner.save()
         course = Course(title="National physics", owner=owner, grade=7)
         course.save()
@@ -120,6 +127,7 @@ def test_a_replacement_server_adopts_the_school_and_gets_its_data_back(hub, enro
     old_transport = Transport(state.get("hub_url"), state.get("credential"), state.get("secret"))
     with hub.db():
         from appliance.hub.tokens import create_token
+
         token = create_token(enrolled.code)
     db.close()
     init_database(load_config(tmp_path / "new-node", {"secret_key": "x"}))
@@ -147,6 +155,7 @@ def test_a_replacement_with_its_own_school_data_is_refused(hub, enrolled, tmp_pa
     enrolled()
     with hub.db():
         from appliance.hub.tokens import create_token
+
         token = create_token(enrolled.code)
     db.close()
     init_database(load_config(tmp_path / "other", {"secret_key": "x"}))

@@ -30,13 +30,22 @@ def _raw(hub, path: str, body: bytes, headers: dict | None = None) -> tuple[int,
 
 def _signed(body: bytes, path: str = "/sync/v1/push", counter: int | None = None) -> dict:
     count = counter if counter is not None else state.next_counter()
-    return auth.sign_headers(state.get("secret"), "POST", path, state.get("credential"), count, body)
+    return auth.sign_headers(
+        state.get("secret"), "POST", path, state.get("credential"), count, body
+    )
 
 
 def _batch(**change) -> dict:
     origin = local_origin()
     tables, _, end = protocol.build_batch(origin, 0, 5000, protocol.counter(origin), local_school())
-    return {"origin": origin, "school": local_school(), "after": 0, "end": end, "tables": tables, **change}
+    return {
+        "origin": origin,
+        "school": local_school(),
+        "after": 0,
+        "end": end,
+        "tables": tables,
+        **change,
+    }
 
 
 def _hub_has(hub, model, row_id) -> bool:
@@ -66,7 +75,11 @@ def test_a_replayed_request_is_refused(hub, enrolled):
     headers = _signed(body)
     assert _raw(hub, "/sync/v1/push", body, headers)[0] == 200
     status, answer = _raw(hub, "/sync/v1/push", body, headers)
-    assert status == 401 and answer["error"] == "replay" and answer["last_counter"] == int(headers[auth.HEADER_COUNTER])
+    assert (
+        status == 401
+        and answer["error"] == "replay"
+        and answer["last_counter"] == int(headers[auth.HEADER_COUNTER])
+    )
 
 
 def test_a_node_that_lost_its_counter_jumps_past_the_hubs(hub, enrolled):
@@ -109,9 +122,13 @@ def test_rows_of_another_origin_or_school_are_refused_whole(hub, enrolled, chang
     assert status == 403 and answer["error"] == "forbidden_rows", answer
     assert not _hub_has(hub, SchoolClass, mine.id)
     from appliance.hub.models import HubNode
+
     credential = state.get("credential")
     with hub.db():
-        assert "not this sender" in HubNode.get_by_id(credential).last_error or "writes origin" in HubNode.get_by_id(credential).last_error
+        assert (
+            "not this sender" in HubNode.get_by_id(credential).last_error
+            or "writes origin" in HubNode.get_by_id(credential).last_error
+        )
     enrolled()  # the honest batch still goes through afterwards
     assert_hub_equals_node(hub, local_origin())
 
@@ -123,8 +140,23 @@ def test_overwriting_another_origins_row_by_id_is_refused(hub, enrolled):
         foreign._replicating = True
         foreign.save()
     payload = _batch()
-    payload["tables"] = {"school_class": wire.encode_rows(SchoolClass, [(
-        foreign.id, local_origin(), local_school(), 10**9, False, foreign.updated_at, "stolen", None)])}
+    payload["tables"] = {
+        "school_class": wire.encode_rows(
+            SchoolClass,
+            [
+                (
+                    foreign.id,
+                    local_origin(),
+                    local_school(),
+                    10**9,
+                    False,
+                    foreign.updated_at,
+                    "stolen",
+                    None,
+                )
+            ],
+        )
+    }
     body = wire.compress(payload)
     status, answer = _raw(hub, "/sync/v1/push", body, _signed(body))
     assert status == 403 and "exists here" in answer["message"]
@@ -145,7 +177,9 @@ def test_a_row_whose_parent_is_missing_is_refused_with_its_name(hub, enrolled):
     assert not _hub_has(hub, User, User.get(User.username == "child").id)
 
 
-@pytest.mark.parametrize("kind", ["not_gzip", "not_json", "truncated", "bad_column", "bad_value", "unknown_table"])
+@pytest.mark.parametrize(
+    "kind", ["not_gzip", "not_json", "truncated", "bad_column", "bad_value", "unknown_table"]
+)
 def test_malformed_batches_get_400_and_nothing_applies(hub, enrolled, kind):
     klass = SchoolClass(name="m")
     klass.save()
@@ -203,8 +237,11 @@ def test_enrollment_tokens_are_one_time(hub, node_db):
         client.enroll(hub.url, token, str(uuid.uuid4()))
     assert refused.value.status == 403 and "token" in refused.value.message
     with pytest.raises(SyncError):
-        Transport(hub.url).post("enroll", {"token": "nope", "node_id": "x", "origin": "node-1", "school": "s"},
-                                signed=False)
+        Transport(hub.url).post(
+            "enroll",
+            {"token": "nope", "node_id": "x", "origin": "node-1", "school": "s"},
+            signed=False,
+        )
 
 
 def test_a_node_does_not_answer_sync_requests(client):

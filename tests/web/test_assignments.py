@@ -22,9 +22,17 @@ def setup(app, make_user):
     world = make_world(make_user)
     teacher, course, section = world["teacher"], world["course"], world["section"]
     assignment = services.create_assignment(
-        teacher, course, max_upload_mb=200, title="Essay", instructions_md="Write *well*",
-        section_id=section.id, allow_text=True, allow_file=True, max_file_mb=1,
-        file_types="pdf,docx")
+        teacher,
+        course,
+        max_upload_mb=200,
+        title="Essay",
+        instructions_md="Write *well*",
+        section_id=section.id,
+        allow_text=True,
+        allow_file=True,
+        max_file_mb=1,
+        file_types="pdf,docx",
+    )
     return dict(world, assignment=assignment)
 
 
@@ -49,8 +57,12 @@ def _multipart(client, path: str, data: dict, token_from: str):
     for name, value in data.items():
         fields[name] = FileStorage(*value) if isinstance(value, tuple) else value
     body, length, boundary = stream_encode_multipart(fields, use_tempfile=False)
-    return client.post(path, input_stream=body, content_length=length,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+    return client.post(
+        path,
+        input_stream=body,
+        content_length=length,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
 
 
 def _submit(client, assignment, **data):
@@ -64,12 +76,25 @@ def test_teacher_creates_assignment_with_due_date_and_errors_name_fields(app, se
     new = f"/courses/{course.id}/assignments/new"
     bad = post(teacher, new, {"title": "", "allow_text": "1"}, token_from=new)
     assert bad.status_code == 400 and 'data-field="title"' in bad.get_data(as_text=True)
-    bad = post(teacher, new, {"title": "T", "allow_file": "1", "file_types": "exe",
-                              "max_file_mb": "5"}, token_from=new)
+    bad = post(
+        teacher,
+        new,
+        {"title": "T", "allow_file": "1", "file_types": "exe", "max_file_mb": "5"},
+        token_from=new,
+    )
     assert bad.status_code == 400 and "cannot be allowed: exe" in bad.get_data(as_text=True)
-    ok = post(teacher, new, {"title": "Lab 1", "instructions": "<script>x</script>Go",
-                             "due_at": "2026-05-20T09:30", "allow_text": "1",
-                             "section": setup["section"].id}, token_from=new)
+    ok = post(
+        teacher,
+        new,
+        {
+            "title": "Lab 1",
+            "instructions": "<script>x</script>Go",
+            "due_at": "2026-05-20T09:30",
+            "allow_text": "1",
+            "section": setup["section"].id,
+        },
+        token_from=new,
+    )
     assert ok.status_code == 302
     created = Assignment.get(Assignment.title == "Lab 1")
     assert created.due_at.isoformat() == "2026-05-20T03:30:00"  # 09:30 in Bishkek is 03:30 UTC
@@ -116,9 +141,16 @@ def test_grading_page_sends_signal_and_student_sees_mark_and_feedback(app, setup
     submission_graded.connect(receiver)
     try:
         page = f"/submissions/{sub.id}"
-        resp = _multipart(teacher, page, {"percent": "92", "feedback": "Well done",
-                                          "feedback_file": (io.BytesIO(PDF), "notes.pdf")},
-                          token_from=page)
+        resp = _multipart(
+            teacher,
+            page,
+            {
+                "percent": "92",
+                "feedback": "Well done",
+                "feedback_file": (io.BytesIO(PDF), "notes.pdf"),
+            },
+            token_from=page,
+        )
     finally:
         submission_graded.disconnect(receiver)
     assert resp.status_code == 302 and received == [92.0]
@@ -140,9 +172,11 @@ def test_zip_download_for_the_teacher_only(app, setup):
     status, data = _download(_as(app, setup["teacher"]), f"/assignments/{a.id}/submissions.zip")
     assert status == 200
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        assert sorted(zf.namelist()) == ["Asanova_Alice_alice/a.pdf",
-                                         "Asanova_Alice_alice/submission.txt",
-                                         "Bekov_Bob_bob/submission.txt"]
+        assert sorted(zf.namelist()) == [
+            "Asanova_Alice_alice/a.pdf",
+            "Asanova_Alice_alice/submission.txt",
+            "Bekov_Bob_bob/submission.txt",
+        ]
     assert bob.get(f"/assignments/{a.id}/submissions.zip").status_code == 403
     assert bob.get(f"/assignments/{a.id}/submissions").status_code == 403
 
@@ -152,8 +186,11 @@ def test_student_cannot_see_another_students_submission(app, setup, make_user):
     _submit(_as(app, setup["alice"]), a, text="secret", file=(io.BytesIO(PDF), "a.pdf"))
     sub = Submission.get()
     bob = _as(app, setup["bob"])
-    for path in (f"/submissions/{sub.id}", f"/submissions/{sub.id}/file",
-                 f"/submissions/{sub.id}/feedback-file"):
+    for path in (
+        f"/submissions/{sub.id}",
+        f"/submissions/{sub.id}/file",
+        f"/submissions/{sub.id}/feedback-file",
+    ):
         assert _download(bob, path)[0] == 404, path
     assert "secret" not in bob.get(f"/assignments/{a.id}").get_data(as_text=True)
     outsider = _as(app, make_user("student", class_name="9B"))
@@ -171,6 +208,7 @@ def test_section_include_lists_assignments(app, setup):
     with app.test_request_context():
         from flask import render_template_string
 
-        html = render_template_string('{% include "assignments/_section_list.html" %}',
-                                      section=setup["section"])
+        html = render_template_string(
+            '{% include "assignments/_section_list.html" %}', section=setup["section"]
+        )
     assert "Essay" in html and f"/assignments/{setup['assignment'].id}" in html

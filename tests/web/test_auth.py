@@ -33,8 +33,12 @@ def test_password_change_ends_other_sessions(app, make_user):
     first, second = app.test_client(), app.test_client()
     login(first, student)
     login(second, student)
-    response = post(first, "/password", {"old_password": "password1", "new_password": "newpass99",
-                                         "confirm_password": "newpass99"}, token_from="/password")
+    response = post(
+        first,
+        "/password",
+        {"old_password": "password1", "new_password": "newpass99", "confirm_password": "newpass99"},
+        token_from="/password",
+    )
     assert response.status_code == 302
     assert first.get("/").status_code == 200
     assert second.get("/").status_code == 302  # the other PC is logged out
@@ -62,8 +66,15 @@ def test_student_cannot_open_admin_pages(client, make_user):
 def test_open_redirect_after_login_is_refused(client, make_user):
     student = make_user("student")
     token = csrf_token(client)
-    response = client.post("/login", data={"username": student.username, "password": "password1",
-                                           "csrf_token": token, "next": "//evil.example/x"})
+    response = client.post(
+        "/login",
+        data={
+            "username": student.username,
+            "password": "password1",
+            "csrf_token": token,
+            "next": "//evil.example/x",
+        },
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -71,8 +82,14 @@ def test_national_authors_from_the_hub_are_not_listed_as_school_users(client, ma
     from appliance.accounts.models import User
 
     admin = make_user("admin")
-    author = User(username="methodist", role="teacher", password_hash="!", origin="hub",
-                  school=None, last_name="Hub author")
+    author = User(
+        username="methodist",
+        role="teacher",
+        password_hash="!",
+        origin="hub",
+        school=None,
+        last_name="Hub author",
+    )
     author._replicating = True
     author.save()
     login(client, admin)

@@ -25,16 +25,28 @@ def test_teacher_creates_a_course_through_the_forms(client, make_user):
     teacher = make_user("teacher")
     login(client, teacher)
     assert "New course" in text(client.get("/"))
-    response = post(client, "/courses/new", {"title": "Информатика", "grade": "7",
-                                             "language": "ky"}, token_from="/courses/new")
+    response = post(
+        client,
+        "/courses/new",
+        {"title": "Информатика", "grade": "7", "language": "ky"},
+        token_from="/courses/new",
+    )
     assert response.status_code == 302
     course = Course.get(Course.title == "Информатика")
     base = f"/courses/{course.id}"
     post(client, f"{base}/sections", {"title": "Компьютер"}, token_from=f"{base}/sections")
     (section,) = services.sections_of(course)
-    response = post(client, f"{base}/lessons/new",
-                    {"section": section.id, "title": "Бөлүктөр", "body_md": "# Баш\n\n**калың**",
-                     "action": "save"}, token_from=f"{base}/lessons/new")
+    response = post(
+        client,
+        f"{base}/lessons/new",
+        {
+            "section": section.id,
+            "title": "Бөлүктөр",
+            "body_md": "# Баш\n\n**калың**",
+            "action": "save",
+        },
+        token_from=f"{base}/lessons/new",
+    )
     assert response.status_code == 302 and "/edit" in response.location
     edit_page = text(client.get(response.location))
     assert "<strong>калың</strong>" in edit_page  # the preview of what was saved
@@ -45,8 +57,9 @@ def test_teacher_creates_a_course_through_the_forms(client, make_user):
 def test_bad_input_shows_the_form_again_with_the_field_named(client, make_user):
     teacher = make_user("teacher")
     login(client, teacher)
-    response = post(client, "/courses/new", {"title": "Тест", "grade": "15"},
-                    token_from="/courses/new")
+    response = post(
+        client, "/courses/new", {"title": "Тест", "grade": "15"}, token_from="/courses/new"
+    )
     assert response.status_code == 400
     page = text(response)
     assert "grade must be a number from 1 to 11" in page and 'value="Тест"' in page
@@ -55,8 +68,9 @@ def test_bad_input_shows_the_form_again_with_the_field_named(client, make_user):
     assert Course.select().count() == 0
     course, _, lesson = make_course(teacher)
     edit = f"/courses/{course.id}/lessons/{lesson.id}/edit"
-    response = post(client, edit, {"title": "", "body_md": "жаңы текст", "action": "save"},
-                    token_from=edit)
+    response = post(
+        client, edit, {"title": "", "body_md": "жаңы текст", "action": "save"}, token_from=edit
+    )
     assert response.status_code == 400 and "Please enter a title." in text(response)
     assert services.get_lesson(teacher, course.id, lesson.id).body_md == "Бөлчөктөр"
 
@@ -66,20 +80,23 @@ def test_lesson_preview_does_not_save(client, make_user):
     course, _, lesson = make_course(teacher)
     login(client, teacher)
     edit = f"/courses/{course.id}/lessons/{lesson.id}/edit"
-    response = post(client, edit, {"title": "Кошуу", "body_md": "*жаңы*", "action": "preview"},
-                    token_from=edit)
+    response = post(
+        client, edit, {"title": "Кошуу", "body_md": "*жаңы*", "action": "preview"}, token_from=edit
+    )
     assert "<em>жаңы</em>" in text(response)
     assert services.get_lesson(teacher, course.id, lesson.id).body_md == "Бөлчөктөр"
 
 
 def test_lesson_page_shows_sanitised_html(client, make_user):
     teacher = make_user("teacher")
-    body = ('<script>alert("x")</script>\n\n[link](javascript:alert(1))\n\n'
-            '<img src="/courses/c/files/r" onerror="alert(2)">\n\n![out](http://example.com/a.png)')
+    body = (
+        '<script>alert("x")</script>\n\n[link](javascript:alert(1))\n\n'
+        '<img src="/courses/c/files/r" onerror="alert(2)">\n\n![out](http://example.com/a.png)'
+    )
     course, _, lesson = make_course(teacher, body=body)
     login(client, teacher)
     page = text(client.get(f"/courses/{course.id}/lessons/{lesson.id}"))
-    article = page[page.index('<article class="lesson">'):page.index("</article>")]
+    article = page[page.index('<article class="lesson">') : page.index("</article>")]
     assert "<script" not in article and "javascript:" not in article
     assert "onerror" not in article and "example.com" not in article
     assert 'src="/courses/c/files/r"' in article
@@ -95,10 +112,19 @@ def test_a_student_of_another_class_cannot_open_the_course(client, make_user):
     base = f"/courses/{course.id}"
     assert course.title not in text(client.get("/"))
     assert course.title not in text(client.get("/catalogue?q=математика"))
-    for path in (base, f"{base}/lessons/{lesson.id}", f"{base}/glossary", f"{base}/edit",
-                 f"{base}/sections", f"{base}/enrol", f"{base}/progress",
-                 f"{base}/lessons/{lesson.id}/edit", f"{base}/lessons/new",
-                 f"{base}/glossary/new", f"{base}/glossary/{entry.id}/edit"):
+    for path in (
+        base,
+        f"{base}/lessons/{lesson.id}",
+        f"{base}/glossary",
+        f"{base}/edit",
+        f"{base}/sections",
+        f"{base}/enrol",
+        f"{base}/progress",
+        f"{base}/lessons/{lesson.id}/edit",
+        f"{base}/lessons/new",
+        f"{base}/glossary/new",
+        f"{base}/glossary/{entry.id}/edit",
+    ):
         assert client.get(path).status_code in (403, 404), path
     assert post(client, f"{base}/lessons/{lesson.id}/done").status_code == 404
     assert post(client, f"{base}/delete").status_code == 404
@@ -114,8 +140,14 @@ def test_an_enrolled_student_reads_but_cannot_edit(client, make_user):
     base = f"/courses/{course.id}"
     page = text(client.get(base))
     assert course.title in page and "Edit course" not in page
-    for path in (f"{base}/edit", f"{base}/sections", f"{base}/lessons/{lesson.id}/edit",
-                 f"{base}/enrol", f"{base}/progress", f"{base}/glossary/new"):
+    for path in (
+        f"{base}/edit",
+        f"{base}/sections",
+        f"{base}/lessons/{lesson.id}/edit",
+        f"{base}/enrol",
+        f"{base}/progress",
+        f"{base}/glossary/new",
+    ):
         assert client.get(path).status_code == 403, path
     assert post(client, f"{base}/sections", {"title": "X"}, token_from=base).status_code == 403
 
@@ -171,18 +203,28 @@ def test_glossary_pages(client, make_user):
     login(client, teacher)
     base = f"/courses/{course.id}/glossary"
     for term in ("Үч бурчтук", "Ураан", "Ноль", "Ңы"):
-        response = post(client, f"{base}/new", {"term": term, "definition": "Аныктама"},
-                        token_from=f"{base}/new")
+        response = post(
+            client,
+            f"{base}/new",
+            {"term": term, "definition": "Аныктама"},
+            token_from=f"{base}/new",
+        )
         assert response.status_code == 302
     page = text(client.get(base))
     assert [page.index(t) for t in ("Ноль", "Ңы", "Ураан", "Үч бурчтук")] == sorted(
-        page.index(t) for t in ("Ноль", "Ңы", "Ураан", "Үч бурчтук"))
+        page.index(t) for t in ("Ноль", "Ңы", "Ураан", "Үч бурчтук")
+    )
     assert f'href="{base}?letter=%D2%A2"' in page  # Ң is a link
     letter_page = text(client.get(base, query_string={"letter": "Ң"}))
-    assert "Ңы" in letter_page and "Ноль" not in letter_page.split('<nav class="letters">')[1].split("</nav>")[1]
+    assert (
+        "Ңы" in letter_page
+        and "Ноль" not in letter_page.split('<nav class="letters">')[1].split("</nav>")[1]
+    )
     found = text(client.get(base, query_string={"q": "ҮЧ"}))
     assert "Үч бурчтук" in found and "Ураан" not in found.split("</form>")[-1]
-    response = post(client, f"{base}/new", {"term": "Бош", "definition": ""}, token_from=f"{base}/new")
+    response = post(
+        client, f"{base}/new", {"term": "Бош", "definition": ""}, token_from=f"{base}/new"
+    )
     assert response.status_code == 400 and "Please enter a definition." in text(response)
 
 
@@ -253,7 +295,9 @@ def test_sections_page_renames_moves_and_deletes(client, make_user):
     post(client, f"{path}/{second.id}", {"action": "up"}, token_from=path)
     post(client, f"{path}/{first.id}", {"action": "rename", "title": "Биринчи!"}, token_from=path)
     assert [s.title for s in services.sections_of(course)] == ["Экинчи", "Биринчи!"]
-    response = post(client, f"{path}/{first.id}", {"action": "rename", "title": ""}, token_from=path)
+    response = post(
+        client, f"{path}/{first.id}", {"action": "rename", "title": ""}, token_from=path
+    )
     assert response.status_code == 400 and "Please enter a title." in text(response)
     post(client, f"{path}/{second.id}", {"action": "delete"}, token_from=path)
     assert [s.title for s in services.sections_of(course)] == ["Биринчи!"]

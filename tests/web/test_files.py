@@ -14,13 +14,21 @@ from tests.samples import EXE, PDF, WEBM, enrol_class, make_course
 
 def upload(client, course, section, data, filename, **form):
     path = f"/courses/{course.id}/files/new"
-    fields = {"csrf_token": csrf_token(client, f"{path}?section={section.id}"),
-              "section": section.id, "file": FileStorage(io.BytesIO(data), filename), **form}
+    fields = {
+        "csrf_token": csrf_token(client, f"{path}?section={section.id}"),
+        "section": section.id,
+        "file": FileStorage(io.BytesIO(data), filename),
+        **form,
+    }
     # Encoded here in memory: the test client would spool a large body to a temporary file
     # it never closes when the app refuses the body unread (413).
     body, length, boundary = stream_encode_multipart(fields, use_tempfile=False)
-    return client.post(path, input_stream=body, content_length=length,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+    return client.post(
+        path,
+        input_stream=body,
+        content_length=length,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
 
 
 def fetch(client, path, **kwargs):
@@ -56,17 +64,23 @@ def test_teacher_uploads_and_views_a_pdf(client, make_user):
     assert "private" in response.headers["Cache-Control"]
     assert "max-age=" in response.headers["Cache-Control"]
     assert response.headers["ETag"] == f'"{resource.sha256}"'
-    again = fetch(client, f"/courses/{course.id}/files/{resource.id}",
-                       headers={"If-None-Match": response.headers["ETag"]})
+    again = fetch(
+        client,
+        f"/courses/{course.id}/files/{resource.id}",
+        headers={"If-None-Match": response.headers["ETag"]},
+    )
     assert again.status_code == 304
     download = fetch(client, f"/courses/{course.id}/files/{resource.id}?download=1")
     assert download.headers["Content-Disposition"].startswith("attachment")
 
 
 def test_a_range_request_gets_206_with_the_right_bytes(client, make_user):
-    _, course, resource = teacher_with_file(client, make_user, WEBM + bytes(range(256)), "clip.webm")
-    response = fetch(client, f"/courses/{course.id}/files/{resource.id}",
-                          headers={"Range": "bytes=100-199"})
+    _, course, resource = teacher_with_file(
+        client, make_user, WEBM + bytes(range(256)), "clip.webm"
+    )
+    response = fetch(
+        client, f"/courses/{course.id}/files/{resource.id}", headers={"Range": "bytes=100-199"}
+    )
     assert response.status_code == 206
     assert response.headers["Content-Range"] == f"bytes 100-199/{resource.size}"
     assert response.data == (WEBM + bytes(range(256)))[100:200]
@@ -84,8 +98,10 @@ def test_students_open_files_of_enrolled_courses_only(app, client, make_user):
     assert fetch(enrolled, f"/courses/{course.id}/files/{resource.id}").data == PDF
     view = enrolled.get(f"/courses/{course.id}/files/{resource.id}/view").get_data(as_text=True)
     assert "Remove this file" not in view
-    for path in (f"/courses/{course.id}/files/{resource.id}",
-                 f"/courses/{course.id}/files/{resource.id}/view"):
+    for path in (
+        f"/courses/{course.id}/files/{resource.id}",
+        f"/courses/{course.id}/files/{resource.id}/view",
+    ):
         assert fetch(stranger, path).status_code in (403, 404)
     assert enrolled.get(f"/courses/{course.id}/files/new").status_code in (403, 404)
     assert fetch(app.test_client(), f"/courses/{course.id}/files/{resource.id}").status_code == 302
@@ -115,8 +131,15 @@ def test_a_file_not_yet_synced_shows_arriving(client, make_user):
     teacher = make_user("teacher")
     course, section = make_course(teacher)
     with write():  # a row that came from the hub before its file did
-        row = Resource(course=course, section=section, title="Hub video", filename="v.webm",
-                       mime="video/webm", size=123, sha256="ab" * 32)
+        row = Resource(
+            course=course,
+            section=section,
+            title="Hub video",
+            filename="v.webm",
+            mime="video/webm",
+            size=123,
+            sha256="ab" * 32,
+        )
         row.save()
     login(client, teacher)
     page = client.get(f"/courses/{course.id}/files/{row.id}/view")

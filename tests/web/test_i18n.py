@@ -8,15 +8,25 @@ from babel.messages.pofile import read_po
 from tests.conftest import login, post
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
-            "ValidationError": None, "DomainError": None, "Forbidden": None, "NotFound": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "_l": None,
+    "lazy_gettext": None,
+    "ValidationError": None,
+    "DomainError": None,
+    "Forbidden": None,
+    "NotFound": None,
+}
 
 
 def _source_messages() -> set[str]:
     found = set()
     for folder in ("appliance", "web"):
-        for _f, _l, message, _c, _ctx in extract_from_dir(str(ROOT / folder), METHODS_FOR[folder],
-                                                          keywords=KEYWORDS):
+        for _f, _l, message, _c, _ctx in extract_from_dir(
+            str(ROOT / folder), METHODS_FOR[folder], keywords=KEYWORDS
+        ):
             found.add(message[0] if isinstance(message, tuple) else message)
     return {m for m in found if m}
 

@@ -11,24 +11,31 @@ from appliance.accounts import services as accounts
 from appliance.accounts.models import User
 from tests.conftest import csrf_token, login, post
 
-GOOD = ("username;firstname;lastname;password;cohort1;role1\r\n"
-        "aigul;Айгүл;Жаңыбаева;;7А;student\r\n"
-        "umut;Үмүт;Төлөнова;given99;7А;\r\n"
-        "bolot;Болот;Өмүров;;8Б;\r\n"
-        "teacher.k;Канат;Уулу;;;editingteacher\r\n")
+GOOD = (
+    "username;firstname;lastname;password;cohort1;role1\r\n"
+    "aigul;Айгүл;Жаңыбаева;;7А;student\r\n"
+    "umut;Үмүт;Төлөнова;given99;7А;\r\n"
+    "bolot;Болот;Өмүров;;8Б;\r\n"
+    "teacher.k;Канат;Уулу;;;editingteacher\r\n"
+)
 
 
 def upload(client, data: bytes, name: str = "users.csv"):
     token = csrf_token(client, "/admin/import")
     # Encoded in memory: the test client would spool a large body to a file it never closes.
-    boundary, body = encode_multipart({"csrf_token": token, "file": FileStorage(io.BytesIO(data), name)})
-    return client.post("/admin/import", data=body,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+    boundary, body = encode_multipart(
+        {"csrf_token": token, "file": FileStorage(io.BytesIO(data), name)}
+    )
+    return client.post(
+        "/admin/import", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
 
 
 def confirm(client, token: str):
-    return client.post("/admin/import/confirm",
-                       data={"csrf_token": csrf_token(client, "/admin/import"), "token": token})
+    return client.post(
+        "/admin/import/confirm",
+        data={"csrf_token": csrf_token(client, "/admin/import"), "token": token},
+    )
 
 
 def pending_token(html: str) -> str:
@@ -56,8 +63,13 @@ def test_preview_confirm_and_login_cards(app, client, make_user):
     assert response.status_code == 200
     assert "Жаңыбаева" in html and "given99" in html
     token = pending_token(html)
-    generated = dict(re.findall(r"<td>(\w[\w.]*)</td><td>[^<]*</td><td>[^<]*</td><td>[^<]*</td>\s*"
-                                r"<td><code>(\w+)</code> <small>", html))
+    generated = dict(
+        re.findall(
+            r"<td>(\w[\w.]*)</td><td>[^<]*</td><td>[^<]*</td><td>[^<]*</td>\s*"
+            r"<td><code>(\w+)</code> <small>",
+            html,
+        )
+    )
     assert set(generated) == {"aigul", "bolot", "teacher.k"}
     assert User.select().count() == 1  # the preview wrote nothing
     pending = app.config["MEKTEP"].home / "imports" / f"{token}.json"
@@ -115,7 +127,9 @@ def test_confirm_rechecks_and_refuses_bad_tokens(client, make_user):
     make_user("student", username="umut")  # appears between preview and confirm
     response = confirm(client, token)
     assert response.status_code == 422
-    assert "Line 3: The username &#39;umut&#39; is already taken." in response.get_data(as_text=True)
+    assert "Line 3: The username &#39;umut&#39; is already taken." in response.get_data(
+        as_text=True
+    )
     assert accounts.find_user("aigul") is None
     assert confirm(client, "../../mektep.db").status_code == 400
     assert confirm(client, "x" * 32).status_code == 410

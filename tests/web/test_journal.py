@@ -83,27 +83,42 @@ def test_override_reason_and_history_page(app, setup):
     html = client.get(f"{setup.url}?quarter=all").get_data(as_text=True)
     assert 'class="override' in html
     history = client.get(f"{setup.url}/history/{quiz.id}/{setup.anna.id}").get_data(as_text=True)
-    assert "retook orally" in history and "automatic mark" in history and "quiz result 72.0%" in history
+    assert (
+        "retook orally" in history
+        and "automatic mark" in history
+        and "quiz result 72.0%" in history
+    )
     assert setup.teacher.full_name in history
 
 
 def test_add_column_and_export(app, setup):
     client = _as(app, setup.teacher)
-    post(client, f"{setup.url}/columns", {"kind": "manual", "date": "2025-10-01", "title": "Dictation"},
-         token_from=setup.url)
+    post(
+        client,
+        f"{setup.url}/columns",
+        {"kind": "manual", "date": "2025-10-01", "title": "Dictation"},
+        token_from=setup.url,
+    )
     column = [c for c in setup.journal.columns() if c.title == "Dictation"][0]
     marks.save_grid(setup.teacher, setup.journal, [(setup.anna.id, column.id, "mark", "3")])
     csv_body = client.get(f"{setup.url}/export.csv?quarter={setup.q1.id}")
-    assert csv_body.data.startswith(b"\xef\xbb\xbf") and "01.10 Dictation" in csv_body.data.decode("utf-8-sig")
+    assert csv_body.data.startswith(b"\xef\xbb\xbf") and "01.10 Dictation" in csv_body.data.decode(
+        "utf-8-sig"
+    )
     xlsx = client.get(f"{setup.url}/export.xlsx?quarter={setup.q1.id}")
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][2] == "01.10 Dictation" and rows[1][0] == "Abdyrakhmanova Anna" and rows[1][2] == 3
+    assert (
+        rows[0][2] == "01.10 Dictation" and rows[1][0] == "Abdyrakhmanova Anna" and rows[1][2] == 3
+    )
 
 
 def test_student_sees_own_marks_only_and_cannot_edit(app, setup):
-    marks.save_grid(setup.teacher, setup.journal, [(setup.anna.id, setup.col.id, "mark", "5"),
-                                                  (setup.bek.id, setup.col.id, "mark", "2")])
+    marks.save_grid(
+        setup.teacher,
+        setup.journal,
+        [(setup.anna.id, setup.col.id, "mark", "5"), (setup.bek.id, setup.col.id, "mark", "2")],
+    )
     bek = _as(app, setup.bek)
     own = bek.get("/journal/me").get_data(as_text=True)
     assert "Algebra" in own and "<strong>2</strong>" in own and "<strong>5</strong>" not in own
@@ -112,8 +127,12 @@ def test_student_sees_own_marks_only_and_cannot_edit(app, setup):
     assert bek.get(setup.url).status_code == 403
     assert bek.get(f"{setup.url}/history/{setup.col.id}/{setup.anna.id}").status_code == 403
     assert bek.get(f"{setup.url}/export.csv?quarter={setup.q1.id}").status_code == 403
-    response = post(bek, setup.url, {f"m:{setup.bek.id}:{setup.col.id}": "5",
-                                     f"om:{setup.bek.id}:{setup.col.id}": "2"}, token_from="/journal/me")
+    response = post(
+        bek,
+        setup.url,
+        {f"m:{setup.bek.id}:{setup.col.id}": "5", f"om:{setup.bek.id}:{setup.col.id}": "2"},
+        token_from="/journal/me",
+    )
     assert response.status_code == 403
     assert Mark.get(Mark.student == setup.bek).value == 2
     assert bek.get("/journal/settings").status_code == 403
@@ -132,15 +151,28 @@ def test_admin_edits_year_and_rules_with_clear_errors(app, setup):
         data[f"q{n}_start"], data[f"q{n}_end"] = start, end  # last year's dates: outside the year
     response = post(client, "/journal/years", data, token_from="/journal/years")
     assert response.status_code == 400
-    assert "Quarter 1 must lie inside the school year (2026-09-01 – 2027-05-31)." in response.get_data(as_text=True)
+    assert (
+        "Quarter 1 must lie inside the school year (2026-09-01 – 2027-05-31)."
+        in response.get_data(as_text=True)
+    )
     for n, (start, end) in enumerate(QUARTERS, 1):
-        data[f"q{n}_start"], data[f"q{n}_end"] = start.replace("2026", "2027").replace("2025", "2026"), \
-            end.replace("2026", "2027").replace("2025", "2026")
+        data[f"q{n}_start"], data[f"q{n}_end"] = (
+            start.replace("2026", "2027").replace("2025", "2026"),
+            end.replace("2026", "2027").replace("2025", "2026"),
+        )
     response = post(client, "/journal/years", data, token_from="/journal/years")
     assert response.status_code == 302 and len(calendar.years()) == 2
-    response = post(client, "/journal/settings", {"scale": "10", "rounding": "floor",
-                                                  "thresholds_5": "85=5, 70=4, 50=3, 0=2",
-                                                  "thresholds_10": "90=10, 0=1"}, token_from="/journal/settings")
+    response = post(
+        client,
+        "/journal/settings",
+        {
+            "scale": "10",
+            "rounding": "floor",
+            "thresholds_5": "85=5, 70=4, 50=3, 0=2",
+            "thresholds_10": "90=10, 0=1",
+        },
+        token_from="/journal/settings",
+    )
     assert response.status_code == 302
     form = _form(_as(app, setup.teacher).get(setup.url).get_data(as_text=True))
     assert form  # the grid still renders
@@ -163,8 +195,14 @@ def test_grid_queries_do_not_grow_with_students_or_columns(app, setup, make_user
     for n in range(5):
         student = make_user("student", class_name="7А")
         column = setup.lesson(f"2025-09-{20 + n}")
-        marks.save_grid(setup.teacher, setup.journal, [(student.id, column.id, "mark", "4"),
-                                                      (setup.anna.id, column.id, "attendance", "late")])
+        marks.save_grid(
+            setup.teacher,
+            setup.journal,
+            [
+                (student.id, column.id, "mark", "4"),
+                (setup.anna.id, column.id, "attendance", "late"),
+            ],
+        )
     assert queries() == before
 
 
@@ -173,9 +211,16 @@ def test_teacher_overrides_a_quarter_mark_on_the_periods_page(app, setup):
     client = _as(app, setup.teacher)
     page = f"{setup.url}/periods"
     assert "Quarter 1" in client.get(page).get_data(as_text=True)
-    response = post(client, page, {"student": setup.anna.id, "period": "q1", "value": "9"}, token_from=page,
-                    follow_redirects=True)
-    assert "Abdyrakhmanova Anna, quarter 1: 9 is not a mark on the scale" in response.get_data(as_text=True)
+    response = post(
+        client,
+        page,
+        {"student": setup.anna.id, "period": "q1", "value": "9"},
+        token_from=page,
+        follow_redirects=True,
+    )
+    assert "Abdyrakhmanova Anna, quarter 1: 9 is not a mark on the scale" in response.get_data(
+        as_text=True
+    )
     post(client, page, {"student": setup.anna.id, "period": "q1", "value": "4"}, token_from=page)
     html = client.get(page).get_data(as_text=True)
     assert 'class="mark override-mark" name="value" value="4"' in html

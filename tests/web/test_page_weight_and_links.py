@@ -23,8 +23,10 @@ ASSET = re.compile(r'<(?:link|script|img|source|video|audio|iframe)\b[^>]*?(?:hr
 LINK = re.compile(r'<a\b[^>]*?href="([^"#]+)')
 # Any address a page could make the browser fetch or follow.
 REFERENCE = re.compile(r'(?:href|src|action|poster|data)\s*=\s*"([^"]*)"|url\(\s*[\'"]?([^\'")]+)')
-LOCAL_HOSTS = re.compile(r"^(localhost|127\.\d+\.\d+\.\d+|[\w.-]+\.local|10\.\d+\.\d+\.\d+|"
-                         r"192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+)$")
+LOCAL_HOSTS = re.compile(
+    r"^(localhost|127\.\d+\.\d+\.\d+|[\w.-]+\.local|10\.\d+\.\d+\.\d+|"
+    r"192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+)$"
+)
 
 
 @pytest.fixture
@@ -34,8 +36,9 @@ def demo(app, config):
 
 
 def _student_of(class_name: str):
-    student, password = next(card for card in accounts.login_cards(accounts.find_class(class_name))
-                             if card[1])
+    student, password = next(
+        card for card in accounts.login_cards(accounts.find_class(class_name)) if card[1]
+    )
     student.plain_password = password
     return student
 
@@ -91,8 +94,9 @@ def test_no_page_refers_to_a_host_outside_the_node(demo, role):
     else:
         username = demo_content.ADMIN[0] if role == "admin" else demo_content.TEACHERS[0][0]
         user = accounts.find_user(username)
-        user.plain_password = (demo_content.ADMIN[1] if role == "admin"
-                               else demo_content.TEACHER_PASSWORD)
+        user.plain_password = (
+            demo_content.ADMIN[1] if role == "admin" else demo_content.TEACHER_PASSWORD
+        )
     login(client, user)
     pages = _crawl(client)
     assert len(pages) > 5

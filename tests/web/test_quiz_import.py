@@ -9,8 +9,10 @@ from appliance.quizzes.models import Question, QuestionCategory
 from tests.conftest import login, post
 from tests.samples import make_course
 
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
-                       "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+    "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 
 BROKEN = """\
 ::Good:: 2+2? {=4 ~5}
@@ -41,8 +43,13 @@ XML = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 def upload(client, course, data: bytes, name: str, category: str):
     path = f"/courses/{course.id}/questions/import"
-    return post(client, path, {"file": (io.BytesIO(data), name), "category": category},
-                token_from=path, content_type="multipart/form-data")
+    return post(
+        client,
+        path,
+        {"file": (io.BytesIO(data), name), "category": category},
+        token_from=path,
+        content_type="multipart/form-data",
+    )
 
 
 def category_of(client, course):
@@ -53,9 +60,12 @@ def category_of(client, course):
 def confirm(client, course, preview: str, mode: str):
     file_id = re.search(r'name="file" value="([^"]+)"', preview)[1]
     category = re.search(r'name="category" value="([^"]+)"', preview)[1]
-    return post(client, f"/courses/{course.id}/questions/import/confirm",
-                {"file": file_id, "category": category, "mode": mode},
-                token_from=f"/courses/{course.id}/questions")
+    return post(
+        client,
+        f"/courses/{course.id}/questions/import/confirm",
+        {"file": file_id, "category": category, "mode": mode},
+        token_from=f"/courses/{course.id}/questions",
+    )
 
 
 def test_broken_gift_shows_the_line_and_imports_nothing_unless_asked(client, make_user):
@@ -81,8 +91,9 @@ def test_a_file_that_is_not_a_quiz_is_a_clear_error(client, make_user):
     teacher = make_user("teacher")
     course, _ = make_course(teacher)
     login(client, teacher)
-    response = upload(client, course, b"<?xml version='1.0'?><html></html>", "x.xml",
-                      category_of(client, course))
+    response = upload(
+        client, course, b"<?xml version='1.0'?><html></html>", "x.xml", category_of(client, course)
+    )
     assert "expected a &lt;quiz&gt; document" in response.get_data(as_text=True)
     assert 'value="valid"' not in response.get_data(as_text=True)
 
@@ -91,9 +102,12 @@ def test_confirm_cannot_name_another_file(client, make_user):
     teacher = make_user("teacher")
     course, _ = make_course(teacher)
     login(client, teacher)
-    response = post(client, f"/courses/{course.id}/questions/import/confirm",
-                    {"file": "0" * 64, "category": category_of(client, course), "mode": "all"},
-                    token_from=f"/courses/{course.id}/questions")
+    response = post(
+        client,
+        f"/courses/{course.id}/questions/import/confirm",
+        {"file": "0" * 64, "category": category_of(client, course), "mode": "all"},
+        token_from=f"/courses/{course.id}/questions",
+    )
     assert response.status_code == 302 and Question.select().count() == 0
 
 
@@ -101,8 +115,9 @@ def test_moodle_xml_images_become_course_files_and_html_is_sanitised(client, mak
     teacher = make_user("teacher")
     course, _ = make_course(teacher)
     login(client, teacher)
-    preview = upload(client, course, XML.encode(), "bank.xml",
-                     category_of(client, course)).get_data(as_text=True)
+    preview = upload(
+        client, course, XML.encode(), "bank.xml", category_of(client, course)
+    ).get_data(as_text=True)
     assert confirm(client, course, preview, "all").status_code == 302
     question = Question.get(Question.name == "Shape")
     resource = Resource.get(Resource.filename == "shape.png")
@@ -125,8 +140,9 @@ def test_a_script_file_in_moodle_xml_is_an_error_in_the_preview(client, make_use
     login(client, teacher)
     svg = base64.b64encode(b"<svg onload='alert(1)'></svg>").decode()
     xml = XML.replace(base64.b64encode(PNG).decode(), svg).replace("shape.png", "shape.svg")
-    preview = upload(client, course, xml.encode(), "bank.xml",
-                     category_of(client, course)).get_data(as_text=True)
+    preview = upload(
+        client, course, xml.encode(), "bank.xml", category_of(client, course)
+    ).get_data(as_text=True)
     assert "Files of this type cannot be added" in preview and 'value="all"' not in preview
     assert confirm(client, course, preview, "all").status_code == 400
     assert Question.select().count() == 0 and Resource.select().count() == 0

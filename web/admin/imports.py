@@ -39,8 +39,10 @@ def _save_pending(data: bytes, preview: csv_import.Preview) -> str:
         if now - old.stat().st_mtime > PENDING_TTL:
             old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(24)
-    payload = {"csv": base64.b64encode(data).decode("ascii"),
-               "passwords": {str(k): v for k, v in preview.generated_passwords().items()}}
+    payload = {
+        "csv": base64.b64encode(data).decode("ascii"),
+        "passwords": {str(k): v for k, v in preview.generated_passwords().items()},
+    }
     # The file holds passwords: readable by the service user only.
     fd = os.open(folder / f"{token}.json", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -68,8 +70,9 @@ def _errors(preview: csv_import.Preview) -> list[tuple[int | None, str]]:
 
 
 def _preview_page(preview: csv_import.Preview, token: str | None = None):
-    return render_template("admin/import_preview.html", preview=preview,
-                           errors=_errors(preview), token=token)
+    return render_template(
+        "admin/import_preview.html", preview=preview, errors=_errors(preview), token=token
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -93,8 +96,10 @@ def confirm_import():
     path = _pending_path(request.form.get("token", ""))
     pending = _load_pending(path)
     if pending is None:
-        return render_template("admin/import_form.html",
-                               error=_("This import has expired or was already done. Upload the file again.")), 410
+        return render_template(
+            "admin/import_form.html",
+            error=_("This import has expired or was already done. Upload the file again."),
+        ), 410
     data, chosen = pending
     # Validate again: users may have been added since the preview.
     preview = csv_import.parse(data, chosen)

@@ -22,21 +22,32 @@ def index():
         try:
             if upload and upload.filename:
                 if upload.mimetype not in LOGO_TYPES:
-                    raise ValidationError("The logo must be a PNG, JPEG, GIF or WebP image.", "logo")
+                    raise ValidationError(
+                        "The logo must be a PNG, JPEG, GIF or WebP image.", "logo"
+                    )
                 store = current_app.extensions["content_store"]
                 logo_hash, _size = store.put(upload.stream, max_bytes=LOGO_MAX)
-                school.update_look(request.form.get("school_name", ""), request.form.get("oblast", ""),
-                                   request.form.get("primary_colour", ""),
-                                   request.form.get("accent_colour", ""), f"{logo_hash}:{upload.mimetype}")
+                school.update_look(
+                    request.form.get("school_name", ""),
+                    request.form.get("oblast", ""),
+                    request.form.get("primary_colour", ""),
+                    request.form.get("accent_colour", ""),
+                    f"{logo_hash}:{upload.mimetype}",
+                )
             else:
-                school.update_look(request.form.get("school_name", ""), request.form.get("oblast", ""),
-                                   request.form.get("primary_colour", ""),
-                                   request.form.get("accent_colour", ""))
+                school.update_look(
+                    request.form.get("school_name", ""),
+                    request.form.get("oblast", ""),
+                    request.form.get("primary_colour", ""),
+                    request.form.get("accent_colour", ""),
+                )
             flash(_("Settings saved."), "ok")
             return redirect(url_for("admin.index"))
         except ValidationError as exc:
             flash(error_message(exc), "error")
-    return render_template("admin/index.html", settings=school.get_settings(), oblasts=school.OBLASTS)
+    return render_template(
+        "admin/index.html", settings=school.get_settings(), oblasts=school.OBLASTS
+    )
 
 
 @bp.route("/logo")

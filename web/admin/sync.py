@@ -22,8 +22,10 @@ def _sync_in_background(app) -> None:
         with app.app_context():
             db.connect(reuse_if_open=True)
             try:
-                run_sync(app.config["MEKTEP"].home / "sync.lock",
-                         batch_size=min(max(app.config["MEKTEP"].sync_batch, 1), 5000))
+                run_sync(
+                    app.config["MEKTEP"].home / "sync.lock",
+                    batch_size=min(max(app.config["MEKTEP"].sync_batch, 1), 5000),
+                )
             except Exception:  # noqa: BLE001 — already recorded as last_error for the page
                 pass
             finally:
@@ -37,8 +39,12 @@ def _sync_in_background(app) -> None:
 def sync_page():
     from sync.client import status
 
-    return render_template("admin/sync.html", info=status(), busy=_running.locked(),
-                           config_interval=current_app.config["MEKTEP"].sync_interval)
+    return render_template(
+        "admin/sync.html",
+        info=status(),
+        busy=_running.locked(),
+        config_interval=current_app.config["MEKTEP"].sync_interval,
+    )
 
 
 @bp.post("/sync/now")
@@ -47,12 +53,18 @@ def sync_now():
     from sync import state
 
     if not state.enrolled():
-        flash(_("This server is not enrolled with a hub yet: run “mektep enroll --hub URL --token TOKEN”."),
-              "error")
+        flash(
+            _(
+                "This server is not enrolled with a hub yet: run “mektep enroll --hub URL --token TOKEN”."
+            ),
+            "error",
+        )
     elif not _running.acquire(blocking=False):
         flash(_("A sync is already running."), "error")
     else:
         app = current_app._get_current_object()
-        threading.Thread(target=_sync_in_background, args=(app,), name="sync-now", daemon=True).start()
+        threading.Thread(
+            target=_sync_in_background, args=(app,), name="sync-now", daemon=True
+        ).start()
         flash(_("Sync started. Reload this page to see its progress."), "ok")
     return redirect(url_for("admin.sync_page"))

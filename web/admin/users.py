@@ -12,7 +12,9 @@ from web.errors import error_message
 
 
 def _class_or_404(class_id: str) -> SchoolClass:
-    school_class = SchoolClass.get_or_none((SchoolClass.id == class_id) & (SchoolClass.deleted == False))  # noqa: E712
+    school_class = SchoolClass.get_or_none(
+        (SchoolClass.id == class_id) & (SchoolClass.deleted == False)
+    )  # noqa: E712
     if school_class is None:
         abort(404)
     return school_class
@@ -25,8 +27,12 @@ def users():
     class_id = request.args.get("class")
     school_class = _class_or_404(class_id) if class_id else None
     role = None if me.is_admin else "student"
-    return render_template("admin/users.html", users=accounts.list_users(role, school_class),
-                           classes=accounts.list_classes(), selected=school_class)
+    return render_template(
+        "admin/users.html",
+        users=accounts.list_users(role, school_class),
+        classes=accounts.list_classes(),
+        selected=school_class,
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -36,12 +42,22 @@ def new_user():
     if request.method == "POST":
         try:
             user, password = accounts.create_user(
-                form.get("username", ""), form.get("role", "student"),
-                password=form.get("password") or None, first_name=form.get("first_name", ""),
-                last_name=form.get("last_name", ""), email=form.get("email", ""),
-                class_name=form.get("class_name") or None)
-            flash(_("User %(name)s created. Initial password: %(password)s",
-                    name=user.username, password=password), "ok")
+                form.get("username", ""),
+                form.get("role", "student"),
+                password=form.get("password") or None,
+                first_name=form.get("first_name", ""),
+                last_name=form.get("last_name", ""),
+                email=form.get("email", ""),
+                class_name=form.get("class_name") or None,
+            )
+            flash(
+                _(
+                    "User %(name)s created. Initial password: %(password)s",
+                    name=user.username,
+                    password=password,
+                ),
+                "ok",
+            )
             return redirect(url_for("admin.users"))
         except DomainError as exc:
             flash(error_message(exc), "error")
@@ -53,7 +69,9 @@ def new_user():
 def reset_password(user_id):
     target = accounts.get_user(user_id)
     password = accounts.reset_password(current_user(), target)
-    flash(_("New password for %(name)s: %(password)s", name=target.username, password=password), "ok")
+    flash(
+        _("New password for %(name)s: %(password)s", name=target.username, password=password), "ok"
+    )
     return redirect(request.form.get("next") or url_for("admin.users"))
 
 
@@ -75,5 +93,9 @@ def classes():
 @role_required("admin", "teacher")
 def login_cards(class_id):
     school_class = _class_or_404(class_id)
-    return render_template("admin/cards.html", school_class=school_class,
-                           cards=accounts.login_cards(school_class), login_url=request.host_url)
+    return render_template(
+        "admin/cards.html",
+        school_class=school_class,
+        cards=accounts.login_cards(school_class),
+        login_url=request.host_url,
+    )

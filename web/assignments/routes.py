@@ -47,39 +47,65 @@ def _form_values(assignment=None) -> dict:
     """What the form shows: posted values, else the assignment's, else defaults."""
     if request.method == "POST":
         form = request.form
-        return {"title": form.get("title", ""), "instructions_md": form.get("instructions", ""),
-                "section_id": form.get("section", ""), "due_at": form.get("due_at", ""),
-                "allow_text": bool(form.get("allow_text")), "allow_file": bool(form.get("allow_file")),
-                "max_file_mb": form.get("max_file_mb", ""), "file_types": form.get("file_types", "")}
+        return {
+            "title": form.get("title", ""),
+            "instructions_md": form.get("instructions", ""),
+            "section_id": form.get("section", ""),
+            "due_at": form.get("due_at", ""),
+            "allow_text": bool(form.get("allow_text")),
+            "allow_file": bool(form.get("allow_file")),
+            "max_file_mb": form.get("max_file_mb", ""),
+            "file_types": form.get("file_types", ""),
+        }
     if assignment is None:
-        return {"title": "", "instructions_md": "", "section_id": request.args.get("section", ""),
-                "due_at": "", "allow_text": True, "allow_file": False,
-                "max_file_mb": min(10, _limit()), "file_types": "pdf,docx,jpg,png"}
+        return {
+            "title": "",
+            "instructions_md": "",
+            "section_id": request.args.get("section", ""),
+            "due_at": "",
+            "allow_text": True,
+            "allow_file": False,
+            "max_file_mb": min(10, _limit()),
+            "file_types": "pdf,docx,jpg,png",
+        }
     due = assignment.due_at
-    return {"title": assignment.title, "instructions_md": assignment.instructions_md,
-            "section_id": assignment.section_id or "",
-            "due_at": to_input(due, _tz()),
-            "allow_text": assignment.allow_text, "allow_file": assignment.allow_file,
-            "max_file_mb": assignment.max_file_mb, "file_types": assignment.file_types}
+    return {
+        "title": assignment.title,
+        "instructions_md": assignment.instructions_md,
+        "section_id": assignment.section_id or "",
+        "due_at": to_input(due, _tz()),
+        "allow_text": assignment.allow_text,
+        "allow_file": assignment.allow_file,
+        "max_file_mb": assignment.max_file_mb,
+        "file_types": assignment.file_types,
+    }
 
 
 def _edit_page(course, assignment=None):
     """Show and save the new-assignment or edit-assignment form."""
     values = _form_values(assignment)
-    page = {"course": course, "assignment": assignment, "form": values,
-            "sections": sections_of(course), "limit": _limit(), "known_types": ", ".join(TYPES)}
+    page = {
+        "course": course,
+        "assignment": assignment,
+        "form": values,
+        "sections": sections_of(course),
+        "limit": _limit(),
+        "known_types": ", ".join(TYPES),
+    }
     if request.method == "GET":
         return render_template("assignments/form.html", **page)
     try:
         fields = dict(values, due_at=from_input(values["due_at"], _tz(), "due_at"))
         if assignment is None:
-            assignment = services.create_assignment(current_user(), course, max_upload_mb=_limit(),
-                                                    **fields)
+            assignment = services.create_assignment(
+                current_user(), course, max_upload_mb=_limit(), **fields
+            )
         else:
             services.update_assignment(current_user(), assignment, max_upload_mb=_limit(), **fields)
     except ValidationError as exc:
-        return render_template("assignments/form.html", error=error_message(exc),
-                               error_field=exc.field, **page), 400
+        return render_template(
+            "assignments/form.html", error=error_message(exc), error_field=exc.field, **page
+        ), 400
     flash(_("Assignment saved."), "ok")
     return redirect(url_for("assignments.view", assignment_id=assignment.id))
 
@@ -89,9 +115,12 @@ def _edit_page(course, assignment=None):
 def course_list(course_id):
     user = current_user()
     course = get_course(user, course_id)
-    return render_template("assignments/list.html", course=course,
-                           assignments=services.assignments_of(course),
-                           editable=can_edit(user, course))
+    return render_template(
+        "assignments/list.html",
+        course=course,
+        assignments=services.assignments_of(course),
+        editable=can_edit(user, course),
+    )
 
 
 @bp.route("/courses/<course_id>/assignments/new", methods=["GET", "POST"])
@@ -122,13 +151,17 @@ def view(assignment_id, error: str | None = None, text: str | None = None):
     user = current_user()
     assignment = services.get_assignment(user, assignment_id)
     submission = services.submission_of(user, assignment)
-    return render_template("assignments/view.html", assignment=assignment, course=assignment.course,
-                           submission=submission, error=error,
-                           text=text if text is not None else (submission.text if submission else ""),
-                           teacher=services.can_grade(user, assignment),
-                           may_submit=user.role == "student" and not (submission and submission.locked),
-                           overdue=assignment.due_at is not None
-                           and services.clock() > assignment.due_at)
+    return render_template(
+        "assignments/view.html",
+        assignment=assignment,
+        course=assignment.course,
+        submission=submission,
+        error=error,
+        text=text if text is not None else (submission.text if submission else ""),
+        teacher=services.can_grade(user, assignment),
+        may_submit=user.role == "student" and not (submission and submission.locked),
+        overdue=assignment.due_at is not None and services.clock() > assignment.due_at,
+    )
 
 
 @bp.route("/assignments/<assignment_id>/submit", methods=["POST"])
@@ -138,9 +171,14 @@ def submit(assignment_id):
     assignment = services.get_assignment(user, assignment_id)
     upload = request.files.get("file")
     try:
-        services.submit(user, assignment, store=_store(), text=request.form.get("text", ""),
-                        stream=upload.stream if upload and upload.filename else None,
-                        filename=upload.filename if upload else "")
+        services.submit(
+            user,
+            assignment,
+            store=_store(),
+            text=request.form.get("text", ""),
+            stream=upload.stream if upload and upload.filename else None,
+            filename=upload.filename if upload else "",
+        )
     except ValidationError as exc:
         return view(assignment_id, error=error_message(exc), text=request.form.get("text", "")), 400
     flash(_("Your work was submitted."), "ok")
@@ -158,9 +196,14 @@ def table(assignment_id):
     rows = [(s, by_student.get(s.id)) for s in students]
     rows += [(s.student, s) for s in by_student.values() if s.student_id not in enrolled]
     classes = {c.id: c.name for c in SchoolClass.select(SchoolClass.id, SchoolClass.name)}
-    return render_template("assignments/submissions.html", assignment=assignment,
-                           course=assignment.course, rows=rows, submitted=len(by_student),
-                           classes=classes)
+    return render_template(
+        "assignments/submissions.html",
+        assignment=assignment,
+        course=assignment.course,
+        rows=rows,
+        submitted=len(by_student),
+        classes=classes,
+    )
 
 
 @bp.route("/assignments/<assignment_id>/submissions.zip")
@@ -184,24 +227,43 @@ def grade(submission_id):
     assignment = submission.assignment
     if not services.can_grade(user, assignment):
         return redirect(url_for("assignments.view", assignment_id=assignment.id))
-    page = {"submission": submission, "assignment": assignment, "course": assignment.course,
-            "marks": sorted(services.MARK_PERCENT, reverse=True)}
+    page = {
+        "submission": submission,
+        "assignment": assignment,
+        "course": assignment.course,
+        "marks": sorted(services.MARK_PERCENT, reverse=True),
+    }
     if request.method == "GET":
-        previous = {"feedback": submission.feedback, "mark": str(submission.mark or ""),
-                    "percent": "" if submission.mark or not submission.graded
-                    else f"{submission.percent:g}"}
+        previous = {
+            "feedback": submission.feedback,
+            "mark": str(submission.mark or ""),
+            "percent": ""
+            if submission.mark or not submission.graded
+            else f"{submission.percent:g}",
+        }
         return render_template("assignments/grade.html", form=previous, **page)
     form = request.form
     upload = request.files.get("feedback_file")
     try:
-        services.grade(user, submission, store=_store(), max_upload_mb=_limit(),
-                       percent=form.get("percent", "").strip(), mark=form.get("mark", ""),
-                       feedback=form.get("feedback", ""),
-                       feedback_stream=upload.stream if upload and upload.filename else None,
-                       feedback_filename=upload.filename if upload else "")
+        services.grade(
+            user,
+            submission,
+            store=_store(),
+            max_upload_mb=_limit(),
+            percent=form.get("percent", "").strip(),
+            mark=form.get("mark", ""),
+            feedback=form.get("feedback", ""),
+            feedback_stream=upload.stream if upload and upload.filename else None,
+            feedback_filename=upload.filename if upload else "",
+        )
     except ValidationError as exc:
-        return render_template("assignments/grade.html", form=form, error=error_message(exc),
-                               error_field=exc.field, **page), 400
+        return render_template(
+            "assignments/grade.html",
+            form=form,
+            error=error_message(exc),
+            error_field=exc.field,
+            **page,
+        ), 400
     flash(_("The grade was saved."), "ok")
     return redirect(url_for("assignments.table", assignment_id=assignment.id))
 
@@ -222,8 +284,14 @@ def _send_stored(sha256: str | None, filename: str, mime: str):
     if not path.exists():
         abort(404)
     # Always a download: a student's file is never rendered in the teacher's browser.
-    response = send_file(path, mimetype=mime or "application/octet-stream", as_attachment=True,
-                         download_name=filename, conditional=True, etag=sha256)
+    response = send_file(
+        path,
+        mimetype=mime or "application/octet-stream",
+        as_attachment=True,
+        download_name=filename,
+        conditional=True,
+        etag=sha256,
+    )
     response.cache_control.private = True
     return response
 

@@ -27,7 +27,12 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     # Only local paths: never send a user to another host after login.
-    if target and target.startswith("/") and not target.startswith("//") and not urlparse(target).netloc:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlparse(target).netloc
+    ):
         return target
     return url_for("courses.home")
 
@@ -45,14 +50,21 @@ def login():
     user_key, addr_key = f"u:{username}", f"a:{request.remote_addr}"
     wait = max(by_user.retry_after(user_key), by_addr.retry_after(addr_key))
     if wait:
-        flash(_("Too many failed attempts. Try again in %(minutes)s min.", minutes=(wait + 59) // 60), "error")
-        return render_template("auth/login.html", next=request.form.get("next", ""), username=username), 429
+        flash(
+            _("Too many failed attempts. Try again in %(minutes)s min.", minutes=(wait + 59) // 60),
+            "error",
+        )
+        return render_template(
+            "auth/login.html", next=request.form.get("next", ""), username=username
+        ), 429
     user = accounts.authenticate(username, password)
     if user is None:
         by_user.failed(user_key)
         by_addr.failed(addr_key)
         flash(_("Wrong username or password."), "error")
-        return render_template("auth/login.html", next=request.form.get("next", ""), username=username), 401
+        return render_template(
+            "auth/login.html", next=request.form.get("next", ""), username=username
+        ), 401
     by_user.succeeded(user_key)
     lang = session.get("lang")
     log_in(user)

@@ -61,21 +61,32 @@ def upload_file(course_id):
     user = current_user()
     course = get_course(user, course_id, edit=True)
     section_id = request.values.get("section", "")
-    page = {"course": course, "sections": sections_of(course),
-            "section_id": section_id, "allowed": ALLOWED_TEXT,
-            "limit": current_app.config["MEKTEP"].max_upload_mb}
+    page = {
+        "course": course,
+        "sections": sections_of(course),
+        "section_id": section_id,
+        "allowed": ALLOWED_TEXT,
+        "limit": current_app.config["MEKTEP"].max_upload_mb,
+    }
     if request.method == "GET":
         return render_template("courses/resource_upload.html", **page)
     upload = request.files.get("file")
     try:
         resource = resources.add_resource(
-            user, course, upload.stream if upload else io.BytesIO(),
-            upload.filename if upload else "", store=_store(), max_mb=page["limit"],
-            section_id=section_id, title=request.form.get("title", ""))
+            user,
+            course,
+            upload.stream if upload else io.BytesIO(),
+            upload.filename if upload else "",
+            store=_store(),
+            max_mb=page["limit"],
+            section_id=section_id,
+            title=request.form.get("title", ""),
+        )
     except ValidationError as exc:
         flash(error_message(exc), "error")
-        return render_template("courses/resource_upload.html", title=request.form.get("title", ""),
-                               **page), 400
+        return render_template(
+            "courses/resource_upload.html", title=request.form.get("title", ""), **page
+        ), 400
     flash(_("The file was added."), "ok")
     return redirect(url_for("courses.view_file", course_id=course.id, resource_id=resource.id))
 
@@ -90,8 +101,14 @@ def file_bytes(course_id, resource_id):
     # Only the types we accept are shown in the browser; anything else (say a row synced
     # from a newer hub) is downloaded rather than rendered.
     inline = kind_of(resource.mime) != "file" and not request.args.get("download")
-    response = send_file(path, mimetype=resource.mime, as_attachment=not inline,
-                         download_name=resource.filename, conditional=True, etag=resource.sha256)
+    response = send_file(
+        path,
+        mimetype=resource.mime,
+        as_attachment=not inline,
+        download_name=resource.filename,
+        conditional=True,
+        etag=resource.sha256,
+    )
     response.cache_control.no_cache = None
     response.cache_control.private = True
     response.cache_control.max_age = CACHE_SECONDS
@@ -100,9 +117,13 @@ def file_bytes(course_id, resource_id):
 
 def _arriving():
     return render_template(
-        "error.html", title=_("The file is arriving"),
-        message=_("This file is still arriving on this server (it is copied from the hub). "
-                  "Try again later."))
+        "error.html",
+        title=_("The file is arriving"),
+        message=_(
+            "This file is still arriving on this server (it is copied from the hub). "
+            "Try again later."
+        ),
+    )
 
 
 @bp.route("/courses/<course_id>/files/<resource_id>/view")
@@ -110,9 +131,14 @@ def _arriving():
 def view_file(course_id, resource_id):
     user = current_user()
     resource = resources.get_resource(user, course_id, resource_id)
-    return render_template("courses/resource_view.html", resource=resource, course=resource.course,
-                           kind=kind_of(resource.mime), arrived=_store().has(resource.sha256),
-                           editable=can_edit(user, resource.course))
+    return render_template(
+        "courses/resource_view.html",
+        resource=resource,
+        course=resource.course,
+        kind=kind_of(resource.mime),
+        arrived=_store().has(resource.sha256),
+        editable=can_edit(user, resource.course),
+    )
 
 
 @bp.route("/courses/<course_id>/files/<resource_id>/rename", methods=["POST"])

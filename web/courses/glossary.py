@@ -15,16 +15,25 @@ def glossary_index(course_id):
     me = current_user()
     course = get_course(me, course_id)
     q, letter = request.args.get("q", "").strip(), request.args.get("letter", "")
-    return render_template("courses/glossary.html", course=course, q=q, letter=letter,
-                           entries=glossary.entries(course, q, letter),
-                           letters=glossary.index_letters(course), editable=can_edit(me, course))
+    return render_template(
+        "courses/glossary.html",
+        course=course,
+        q=q,
+        letter=letter,
+        entries=glossary.entries(course, q, letter),
+        letters=glossary.index_letters(course),
+        editable=can_edit(me, course),
+    )
 
 
 def _entry_form(course, entry=None):
     me = current_user()
     form = request.form
-    context = {"course": course, "entry": entry,
-               "form": form if request.method == "POST" else entry}
+    context = {
+        "course": course,
+        "entry": entry,
+        "form": form if request.method == "POST" else entry,
+    }
 
     def save():
         term, definition = form.get("term", ""), form.get("definition", "")

@@ -17,9 +17,15 @@ def lesson(course_id, lesson_id):
     lesson = services.get_lesson(me, course_id, lesson_id)
     mark = progress.record_view(me, lesson)
     before, after = services.neighbours(lesson)
-    return render_template("courses/lesson.html", course=lesson.course, lesson=lesson,
-                           progress=mark, before=before, after=after,
-                           editable=can_edit(me, lesson.course))
+    return render_template(
+        "courses/lesson.html",
+        course=lesson.course,
+        lesson=lesson,
+        progress=mark,
+        before=before,
+        after=after,
+        editable=can_edit(me, lesson.course),
+    )
 
 
 @bp.route("/courses/<course_id>/lessons/<lesson_id>/done", methods=["POST"])
@@ -36,11 +42,16 @@ def _lesson_form(course, lesson=None):
     """Show and save the lesson form; "Preview" renders the text without saving it."""
     me = current_user()
     form = request.form
-    context = {"course": course, "lesson": lesson, "sections": services.sections_of(course),
-               "form": form if request.method == "POST" else lesson,
-               "section_id": form.get("section") or request.args.get("section")
-               or (lesson.section_id if lesson else ""),
-               "preview": lesson.body_html if lesson else None}
+    context = {
+        "course": course,
+        "lesson": lesson,
+        "sections": services.sections_of(course),
+        "form": form if request.method == "POST" else lesson,
+        "section_id": form.get("section")
+        or request.args.get("section")
+        or (lesson.section_id if lesson else ""),
+        "preview": lesson.body_html if lesson else None,
+    }
     if form.get("action") == "preview":
         context["preview"] = render(form.get("body_md", ""))
         return render_template("courses/lesson_form.html", **context)

@@ -32,10 +32,14 @@ def enrol(course_id):
             context = form_error(exc)
     rows = enrolment.enrolments_of(course)
     return render_template(
-        "courses/enrol.html", course=course, classes=accounts.list_classes(),
+        "courses/enrol.html",
+        course=course,
+        classes=accounts.list_classes(),
         enrolled_classes={e.school_class_id for e in rows if e.school_class_id},
-        singles=[e for e in rows if e.user_id], students=accounts.list_users("student"),
-        **context), 400 if context else 200
+        singles=[e for e in rows if e.user_id],
+        students=accounts.list_users("student"),
+        **context,
+    ), 400 if context else 200
 
 
 @bp.route("/courses/<course_id>/progress")
@@ -43,5 +47,6 @@ def enrol(course_id):
 def course_progress(course_id):
     me = current_user()
     course = get_course(me, course_id, edit=True)
-    return render_template("courses/progress.html", course=course,
-                           **progress.course_table(me, course))
+    return render_template(
+        "courses/progress.html", course=course, **progress.course_table(me, course)
+    )

@@ -34,9 +34,15 @@ def home():
 @login_required
 def catalogue():
     q = request.args.get("q", "").strip()
-    courses = (search_courses(current_user(), q).select(Course.id, Course.title, Course.subject,
-                                                        Course.grade, Course.language,
-                                                        Course.origin, Course.description))
+    courses = search_courses(current_user(), q).select(
+        Course.id,
+        Course.title,
+        Course.subject,
+        Course.grade,
+        Course.language,
+        Course.origin,
+        Course.description,
+    )
     return render_template("courses/catalogue.html", courses=list(courses), q=q)
 
 
@@ -57,12 +63,17 @@ def _course_form(course=None):
     """Show and save the new-course or edit-course form."""
     me = current_user()
     form = request.form
-    context = {"course": course, "form": form if request.method == "POST" else course,
-               "languages": LANGUAGES}
+    context = {
+        "course": course,
+        "form": form if request.method == "POST" else course,
+        "languages": LANGUAGES,
+    }
 
     def save():
-        fields = {name: form.get(name, "") for name in ("title", "description", "subject",
-                                                          "grade", "language")}
+        fields = {
+            name: form.get(name, "")
+            for name in ("title", "description", "subject", "grade", "language")
+        }
         if course is None:
             saved = services.create_course(me, **fields)
         else:
@@ -97,10 +108,15 @@ def course(course_id):
     for assignment in assignments_of(course):
         assignments.setdefault(assignment.section_id, []).append(assignment)
     # Grouped here in one query each, so a section's files and assignments cost no query of their own.
-    return render_template("courses/course.html", course=course, sections=sections,
-                           lessons=by_section, editable=can_edit(me, course),
-                           resources_by_section=resources_by_section(course),
-                           assignments_by_section=assignments)
+    return render_template(
+        "courses/course.html",
+        course=course,
+        sections=sections,
+        lessons=by_section,
+        editable=can_edit(me, course),
+        resources_by_section=resources_by_section(course),
+        assignments_by_section=assignments,
+    )
 
 
 @bp.route("/courses/<course_id>/delete", methods=["POST"])
@@ -133,8 +149,9 @@ def sections(course_id):
             return redirect(url_for("courses.sections", course_id=course.id))
         except ValidationError as exc:
             context = form_error(exc)
-    return render_template("courses/sections.html", course=course,
-                           sections=services.sections_of(course), **context), 400 if context else 200
+    return render_template(
+        "courses/sections.html", course=course, sections=services.sections_of(course), **context
+    ), 400 if context else 200
 
 
 @bp.route("/courses/<course_id>/sections/<section_id>", methods=["POST"])
@@ -153,8 +170,12 @@ def section_action(course_id, section_id):
         elif action == "delete":
             services.delete_section(me, section)
     except ValidationError as exc:
-        return render_template("courses/sections.html", course=course,
-                               sections=services.sections_of(course), **form_error(exc)), 400
+        return render_template(
+            "courses/sections.html",
+            course=course,
+            sections=services.sections_of(course),
+            **form_error(exc),
+        ), 400
     return redirect(url_for("courses.sections", course_id=course.id))
 
 

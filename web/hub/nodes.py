@@ -20,7 +20,9 @@ TOKEN_HOURS = (24, 72, 168)
 
 def _expiry(token: str, hours: int) -> dt.datetime:
     """When the token just made expires, as the token service stored it."""
-    row = EnrollmentToken.get_or_none(EnrollmentToken.token_hash == tokens_service.token_hash(token))
+    row = EnrollmentToken.get_or_none(
+        EnrollmentToken.token_hash == tokens_service.token_hash(token)
+    )
     return row.expires_at if row else utcnow() + dt.timedelta(hours=hours)
 
 
@@ -37,10 +39,19 @@ def tokens():
             flash(error_message(exc), "error")
         else:
             hub_url = request.url_root.rstrip("/")
-            return render_template("hub/token_sheet.html", school=school, token=token, hub_url=hub_url,
-                                   expires_at=_expiry(token, hours))
-    return render_template("hub/tokens.html", schools=registry.list_schools(), hours=TOKEN_HOURS,
-                           selected=request.values.get("school", ""))
+            return render_template(
+                "hub/token_sheet.html",
+                school=school,
+                token=token,
+                hub_url=hub_url,
+                expires_at=_expiry(token, hours),
+            )
+    return render_template(
+        "hub/tokens.html",
+        schools=registry.list_schools(),
+        hours=TOKEN_HOURS,
+        selected=request.values.get("school", ""),
+    )
 
 
 @bp.route("/nodes")
@@ -53,8 +64,14 @@ def revoke(node_id):
     node = registry.get_node(node_id)
     try:
         tokens_service.revoke_node(node.node_id)
-        flash(_("Node %(node)s of %(school)s is revoked: it can no longer sync.",
-                node=node.node_id, school=node.school.name), "ok")
+        flash(
+            _(
+                "Node %(node)s of %(school)s is revoked: it can no longer sync.",
+                node=node.node_id,
+                school=node.school.name,
+            ),
+            "ok",
+        )
     except DomainError as exc:
         flash(error_message(exc), "error")
     return redirect(url_for("hub.nodes"))

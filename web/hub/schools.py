@@ -33,9 +33,15 @@ def schools():
     oblast_id, rayon_id = _int(request.args.get("oblast")), _int(request.args.get("rayon"))
     oblast = registry.get_oblast(oblast_id) if oblast_id else None
     search = request.args.get("q", "")[:100]
-    return render_template("hub/schools.html", oblasts=registry.oblasts(), oblast=oblast,
-                           rayons=registry.rayons(oblast), rayon_id=rayon_id, search=search,
-                           schools=registry.list_schools(oblast_id, rayon_id, search))
+    return render_template(
+        "hub/schools.html",
+        oblasts=registry.oblasts(),
+        oblast=oblast,
+        rayons=registry.rayons(oblast),
+        rayon_id=rayon_id,
+        search=search,
+        schools=registry.list_schools(oblast_id, rayon_id, search),
+    )
 
 
 def _save(code: str | None):
@@ -49,17 +55,38 @@ def _save(code: str | None):
             flash(_("Choose the oblast."), "error")
         else:
             try:
-                saved, _created = registry.save_school(code or form.get("code", ""), form.get("name", ""),
-                                                       oblast, form.get("rayon", ""), create=code is None)
+                saved, _created = registry.save_school(
+                    code or form.get("code", ""),
+                    form.get("name", ""),
+                    oblast,
+                    form.get("rayon", ""),
+                    create=code is None,
+                )
                 flash(_("School %(code)s saved.", code=saved.code), "ok")
                 return redirect(url_for("hub.schools", oblast=saved.oblast_id))
             except DomainError as exc:
                 flash(error_message(exc), "error")
-    values = dict(form) if request.method == "POST" else (
-        {"code": school.code, "name": school.name, "oblast": str(school.oblast_id),
-         "rayon": school.rayon.name if school.rayon else ""} if school else {})
-    return render_template("hub/school_form.html", school=school, values=values,
-                           oblasts=registry.oblasts(), rayons=registry.rayons())
+    values = (
+        dict(form)
+        if request.method == "POST"
+        else (
+            {
+                "code": school.code,
+                "name": school.name,
+                "oblast": str(school.oblast_id),
+                "rayon": school.rayon.name if school.rayon else "",
+            }
+            if school
+            else {}
+        )
+    )
+    return render_template(
+        "hub/school_form.html",
+        school=school,
+        values=values,
+        oblasts=registry.oblasts(),
+        rayons=registry.rayons(),
+    )
 
 
 @bp.route("/schools/new", methods=["GET", "POST"])
@@ -98,8 +125,9 @@ def _keep(data: bytes) -> str:
 
 def _preview_page(preview: schools_csv.Preview, digest: str | None, status: int):
     errors = [(e.line, error_message(e.error)) for e in preview.errors]
-    return render_template("hub/import_preview.html", preview=preview, errors=errors,
-                           digest=digest), status
+    return render_template(
+        "hub/import_preview.html", preview=preview, errors=errors, digest=digest
+    ), status
 
 
 @bp.route("/schools/import", methods=["GET", "POST"])
@@ -120,8 +148,10 @@ def import_schools():
 def confirm_import():
     path = _pending(request.form.get("digest", ""))
     if not path.exists():
-        return render_template("hub/import_form.html",
-                               error=_("This import has expired or was already done. Upload the file again.")), 410
+        return render_template(
+            "hub/import_form.html",
+            error=_("This import has expired or was already done. Upload the file again."),
+        ), 410
     # Checked again: the registry may have changed since the preview.
     preview = schools_csv.parse(path.read_bytes())
     try:
@@ -132,5 +162,7 @@ def confirm_import():
         return render_template("hub/import_form.html", error=error_message(exc)), 409
     finally:
         path.unlink(missing_ok=True)
-    flash(_("Imported: %(new)s new schools, %(update)s updated, %(same)s unchanged.", **counts), "ok")
+    flash(
+        _("Imported: %(new)s new schools, %(update)s updated, %(same)s unchanged.", **counts), "ok"
+    )
     return redirect(url_for("hub.schools"))

@@ -19,20 +19,29 @@ def settings():
     if request.method == "POST":
         form = request.form
         try:
-            scales.update_rules(current_user(), form.get("scale", ""), form.get("allow_one") == "1",
-                                form.get("rounding", ""), form.get("thresholds_5", ""),
-                                form.get("thresholds_10", ""))
+            scales.update_rules(
+                current_user(),
+                form.get("scale", ""),
+                form.get("allow_one") == "1",
+                form.get("rounding", ""),
+                form.get("thresholds_5", ""),
+                form.get("thresholds_10", ""),
+            )
             flash(_("Marking rules saved."), "ok")
             return redirect(url_for("journal.settings"))
         except ValidationError as exc:
             error = error_message(exc)
     rules = scales.get_rules()
     values = form or {
-        "scale": rules.scale, "allow_one": "1" if rules.allow_one else "", "rounding": rules.rounding,
+        "scale": rules.scale,
+        "allow_one": "1" if rules.allow_one else "",
+        "rounding": rules.rounding,
         "thresholds_5": scales.thresholds_text(rules.thresholds["5"]),
         "thresholds_10": scales.thresholds_text(rules.thresholds["10"]),
     }
-    return render_template("journal/settings.html", values=values, error=error), 400 if error else 200
+    return render_template(
+        "journal/settings.html", values=values, error=error
+    ), 400 if error else 200
 
 
 @bp.route("/journal/years", methods=["GET", "POST"])
@@ -45,8 +54,14 @@ def years(year_id=None):
         form = request.form
         quarters = [(form.get(f"q{n}_start", ""), form.get(f"q{n}_end", "")) for n in range(1, 5)]
         try:
-            saved = calendar.save_year(current_user(), form.get("name", ""), form.get("start", ""),
-                                       form.get("end", ""), quarters, year=year)
+            saved = calendar.save_year(
+                current_user(),
+                form.get("name", ""),
+                form.get("start", ""),
+                form.get("end", ""),
+                quarters,
+                year=year,
+            )
             flash(_("School year saved."), "ok")
             return redirect(url_for("journal.years", year_id=saved.id))
         except ValidationError as exc:
@@ -59,5 +74,11 @@ def years(year_id=None):
             values[f"q{quarter.number}_end"] = quarter.end.isoformat()
     else:
         values = {}
-    return render_template("journal/years.html", year=year, years=calendar.years(), values=values,
-                           error=error, error_field=error_field), 400 if error else 200
+    return render_template(
+        "journal/years.html",
+        year=year,
+        years=calendar.years(),
+        values=values,
+        error=error,
+        error_field=error_field,
+    ), 400 if error else 200

@@ -61,20 +61,41 @@ def grid(course_id, class_id):
     context, status = {}, 200
     if request.method == "POST":
         try:
-            changed = marks.save_grid(me, journal, _cells(request.form), request.form.get("reason", ""))
+            changed = marks.save_grid(
+                me, journal, _cells(request.form), request.form.get("reason", "")
+            )
             flash(_("Journal saved: %(n)s change(s).", n=changed), "ok")
-            return redirect(url_for("journal.grid", course_id=course_id, class_id=class_id,
-                                    quarter=quarter.id if quarter else "all"))
+            return redirect(
+                url_for(
+                    "journal.grid",
+                    course_id=course_id,
+                    class_id=class_id,
+                    quarter=quarter.id if quarter else "all",
+                )
+            )
         except ValidationError as exc:
             # Show what the teacher typed, with the error; nothing of the form was stored.
-            context = {"error": error_message(exc), "error_field": exc.field, "submitted": request.form}
+            context = {
+                "error": error_message(exc),
+                "error_field": exc.field,
+                "submitted": request.form,
+            }
             status = 400
     data = marks.grid(journal, quarter.start if quarter else None, quarter.end if quarter else None)
     table = periods.period_table(journal, year, students=data.students) if year else {}
-    return render_template("journal/grid.html", journal=journal, grid=data, quarter=quarter, year=year,
-                           quarters=quarters, periods=table, statuses=ATTENDANCE,
-                           rules=scales.get_rules(), today=school_date().isoformat(),
-                           **context), status
+    return render_template(
+        "journal/grid.html",
+        journal=journal,
+        grid=data,
+        quarter=quarter,
+        year=year,
+        quarters=quarters,
+        periods=table,
+        statuses=ATTENDANCE,
+        rules=scales.get_rules(),
+        today=school_date().isoformat(),
+        **context,
+    ), status
 
 
 @bp.route("/journal/<course_id>/<class_id>/columns", methods=["POST"])
@@ -83,13 +104,24 @@ def add_column(course_id, class_id):
     me = current_user()
     journal = journals.get_journal(me, course_id, class_id)
     try:
-        journals.add_column(me, journal, request.form.get("kind", ""), request.form.get("date", ""),
-                            request.form.get("title", ""))
+        journals.add_column(
+            me,
+            journal,
+            request.form.get("kind", ""),
+            request.form.get("date", ""),
+            request.form.get("title", ""),
+        )
         flash(_("Column added."), "ok")
     except ValidationError as exc:
         flash(error_message(exc), "error")
-    return redirect(url_for("journal.grid", course_id=course_id, class_id=class_id,
-                            quarter=request.form.get("quarter") or None))
+    return redirect(
+        url_for(
+            "journal.grid",
+            course_id=course_id,
+            class_id=class_id,
+            quarter=request.form.get("quarter") or None,
+        )
+    )
 
 
 @bp.route("/journal/<course_id>/<class_id>/history/<column_id>/<student_id>")
@@ -98,9 +130,14 @@ def history(course_id, class_id, column_id, student_id):
     me = current_user()
     journal = journals.get_journal(me, course_id, class_id)
     column, pupil = journal.column(column_id), journal.student(student_id)
-    return render_template("journal/history.html", journal=journal, column=column, student=pupil,
-                           label=journals.column_label(column),
-                           entries=audit.history(pupil.id, column.id))
+    return render_template(
+        "journal/history.html",
+        journal=journal,
+        column=column,
+        student=pupil,
+        label=journals.column_label(column),
+        entries=audit.history(pupil.id, column.id),
+    )
 
 
 @bp.route("/journal/<course_id>/<class_id>/periods", methods=["GET", "POST"])
@@ -114,17 +151,28 @@ def period_marks(course_id, class_id):
         return redirect(url_for("journal.grid", course_id=course_id, class_id=class_id))
     if request.method == "POST":
         try:
-            periods.set_override(me, journal, year, request.form.get("student", ""),
-                                 request.form.get("period", ""), request.form.get("value", ""),
-                                 request.form.get("reason", ""))
+            periods.set_override(
+                me,
+                journal,
+                year,
+                request.form.get("student", ""),
+                request.form.get("period", ""),
+                request.form.get("value", ""),
+                request.form.get("reason", ""),
+            )
             flash(_("Saved."), "ok")
             return redirect(url_for("journal.period_marks", course_id=course_id, class_id=class_id))
         except ValidationError as exc:
             flash(error_message(exc), "error")
     students = journal.students()
-    return render_template("journal/periods.html", journal=journal, year=year, students=students,
-                           quarters=calendar.quarters_of(year),
-                           table=periods.period_table(journal, year, students=students))
+    return render_template(
+        "journal/periods.html",
+        journal=journal,
+        year=year,
+        students=students,
+        quarters=calendar.quarters_of(year),
+        table=periods.period_table(journal, year, students=students),
+    )
 
 
 @bp.route("/journal/<course_id>/<class_id>/export.<fmt>")
@@ -143,8 +191,9 @@ def export_quarter(course_id, class_id, fmt):
     else:
         body = export.to_xlsx(rows, name)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mime,
-                    headers={"Content-Disposition": f'attachment; filename="{ascii_name}"'})
+    return Response(
+        body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{ascii_name}"'}
+    )
 
 
 @bp.route("/journal/me")
@@ -152,5 +201,9 @@ def export_quarter(course_id, class_id, fmt):
 def own():
     me = current_user()
     year = calendar.year_on(school_date())
-    return render_template("journal/own.html", year=year, courses=student.own_marks(me, year),
-                           quarters=calendar.quarters_of(year) if year else [])
+    return render_template(
+        "journal/own.html",
+        year=year,
+        courses=student.own_marks(me, year),
+        quarters=calendar.quarters_of(year) if year else [],
+    )

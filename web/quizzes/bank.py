@@ -19,8 +19,12 @@ from web.quizzes import bp
 from web.quizzes.forms import BLANK_ROWS, question_from_form
 
 TYPE_LABELS = {
-    "multichoice": _l("Multiple choice"), "truefalse": _l("True/false"), "shortanswer": _l("Short answer"),
-    "numerical": _l("Numerical"), "matching": _l("Matching"), "essay": _l("Essay"),
+    "multichoice": _l("Multiple choice"),
+    "truefalse": _l("True/false"),
+    "shortanswer": _l("Short answer"),
+    "numerical": _l("Numerical"),
+    "matching": _l("Matching"),
+    "essay": _l("Essay"),
     "description": _l("Description"),
 }
 
@@ -34,9 +38,14 @@ def question_bank(course_id):
     by_category = {}
     for question in bank.questions_in(course):
         by_category.setdefault(question.category_id, []).append(question)
-    return render_template("quizzes/bank.html", course=course, categories=categories,
-                           by_category=by_category, types=QUESTION_TYPES,
-                           type_labels=TYPE_LABELS)
+    return render_template(
+        "quizzes/bank.html",
+        course=course,
+        categories=categories,
+        by_category=by_category,
+        types=QUESTION_TYPES,
+        type_labels=TYPE_LABELS,
+    )
 
 
 @bp.route("/courses/<course_id>/questions/categories", methods=["POST"])
@@ -59,8 +68,11 @@ def add_category(course_id):
 def export_questions(course_id):
     course = get_course(current_user(), course_id, edit=True)
     text = export_gift([bank.to_parsed(q) for q in bank.questions_in(course)])
-    return Response(text, mimetype="text/plain; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="questions.gift.txt"'})
+    return Response(
+        text,
+        mimetype="text/plain; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="questions.gift.txt"'},
+    )
 
 
 def _blank_rows(q: Parsed) -> Parsed:
@@ -79,8 +91,13 @@ def _editor(course, question=None, qtype=None):
     qtype = question.type if question else qtype
     if qtype not in QUESTION_TYPES:
         return redirect(url_for("quizzes.question_bank", course_id=course.id))
-    context = {"course": course, "question": question, "qtype": qtype,
-               "type_label": TYPE_LABELS[qtype], "categories": bank.categories_of(course)}
+    context = {
+        "course": course,
+        "question": question,
+        "qtype": qtype,
+        "type_label": TYPE_LABELS[qtype],
+        "categories": bank.categories_of(course),
+    }
     if request.method == "POST":
         try:
             parsed, case_sensitive = question_from_form(qtype, request.form)
@@ -93,11 +110,14 @@ def _editor(course, question=None, qtype=None):
             return redirect(url_for("quizzes.question_bank", course_id=course.id))
         except ValidationError as exc:
             parsed_or_blank = locals().get("parsed") or Parsed(qtype, "", "")
-            return render_template("quizzes/question_form.html", **context,
-                                   q=_blank_rows(parsed_or_blank),
-                                   case_sensitive=request.form.get("case_sensitive") == "on",
-                                   category_id=request.form.get("category"),
-                                   error=error_message(exc)), 400
+            return render_template(
+                "quizzes/question_form.html",
+                **context,
+                q=_blank_rows(parsed_or_blank),
+                case_sensitive=request.form.get("case_sensitive") == "on",
+                category_id=request.form.get("category"),
+                error=error_message(exc),
+            ), 400
     if question is not None:
         q, case_sensitive = bank.to_parsed(question), question.key.get("case_sensitive", False)
         category_id = question.category_id
@@ -105,8 +125,13 @@ def _editor(course, question=None, qtype=None):
         q, case_sensitive = Parsed(qtype, "", "", "html"), False
         q.single = True
         category_id = request.args.get("category") or bank.default_category(course).id
-    return render_template("quizzes/question_form.html", **context, q=_blank_rows(q),
-                           case_sensitive=case_sensitive, category_id=category_id)
+    return render_template(
+        "quizzes/question_form.html",
+        **context,
+        q=_blank_rows(q),
+        case_sensitive=case_sensitive,
+        category_id=category_id,
+    )
 
 
 @bp.route("/courses/<course_id>/questions/new", methods=["GET", "POST"])

@@ -16,8 +16,9 @@ def _fraction(text: str, row: int) -> float:
     try:
         return percent_to_fraction(text.replace(",", "."))
     except ValueError:
-        raise ValidationError("Answer %(row)s: the grade must be a percentage from -100 to 100.",
-                              "answers", row=row) from None
+        raise ValidationError(
+            "Answer %(row)s: the grade must be a percentage from -100 to 100.", "answers", row=row
+        ) from None
 
 
 def _rows(form: MultiDict, *names: str) -> list[tuple[int, list[str]]]:
@@ -34,29 +35,46 @@ def _rows(form: MultiDict, *names: str) -> list[tuple[int, list[str]]]:
 
 def question_from_form(qtype: str, form: MultiDict) -> tuple[Question, bool]:
     """The question the editor form describes, and whether short answers are case-sensitive."""
-    q = Question(qtype, form.get("name", "").strip(), form.get("text", ""),
-                 form.get("text_format", "html"), general_feedback=form.get("general_feedback", ""))
+    q = Question(
+        qtype,
+        form.get("name", "").strip(),
+        form.get("text", ""),
+        form.get("text_format", "html"),
+        general_feedback=form.get("general_feedback", ""),
+    )
     if qtype in ("multichoice", "shortanswer"):
         q.single = form.get("single") == "on" if qtype == "multichoice" else True
-        q.answers = [Answer(text.strip(), _fraction(fraction, row), feedback)
-                     for row, (text, fraction, feedback)
-                     in _rows(form, "answer_text", "answer_fraction", "answer_feedback")]
+        q.answers = [
+            Answer(text.strip(), _fraction(fraction, row), feedback)
+            for row, (text, fraction, feedback) in _rows(
+                form, "answer_text", "answer_fraction", "answer_feedback"
+            )
+        ]
     elif qtype == "numerical":
         for row, (text, fraction, feedback, tolerance) in _rows(
-                form, "answer_text", "answer_fraction", "answer_feedback", "answer_tolerance"):
+            form, "answer_text", "answer_fraction", "answer_feedback", "answer_tolerance"
+        ):
             value = None if text.strip() == "*" else parse_number(text)
             tol = parse_number(tolerance or "0")
             if (value is None and text.strip() != "*") or tol is None:
-                raise ValidationError("Answer %(row)s: enter a number (or * for any answer) and "
-                                      "a tolerance.", "answers", row=row)
+                raise ValidationError(
+                    "Answer %(row)s: enter a number (or * for any answer) and a tolerance.",
+                    "answers",
+                    row=row,
+                )
             q.answers.append(NumericalAnswer(value, abs(tol), _fraction(fraction, row), feedback))
     elif qtype == "truefalse":
         value = form.get("answer")
         q.answer = {"true": True, "false": False}.get(value)
-        q.feedback_true, q.feedback_false = form.get("feedback_true", ""), form.get("feedback_false", "")
+        q.feedback_true, q.feedback_false = (
+            form.get("feedback_true", ""),
+            form.get("feedback_false", ""),
+        )
     elif qtype == "matching":
-        q.pairs = [Pair(question.strip(), answer.strip())
-                   for _, (answer, question) in _rows(form, "pair_answer", "pair_question")]
+        q.pairs = [
+            Pair(question.strip(), answer.strip())
+            for _, (answer, question) in _rows(form, "pair_answer", "pair_question")
+        ]
     return q, form.get("case_sensitive") == "on"
 
 

@@ -29,8 +29,9 @@ def _parse(data: bytes, filename: str, file_format: str | None):
 
 
 def _form(course, **context):
-    return render_template("quizzes/import.html", course=course,
-                           categories=bank.categories_of(course), **context)
+    return render_template(
+        "quizzes/import.html", course=course, categories=bank.categories_of(course), **context
+    )
 
 
 @bp.route("/courses/<course_id>/questions/import", methods=["GET", "POST"])
@@ -44,19 +45,31 @@ def import_questions(course_id):
     data = upload.read(MAX_BYTES + 1) if upload else b""
     try:
         category = bank.get_category(course, request.form.get("category", ""))
-        questions, valid, errors, file_format = _parse(data, upload.filename if upload else "",
-                                                       request.form.get("format"))
+        questions, valid, errors, file_format = _parse(
+            data, upload.filename if upload else "", request.form.get("format")
+        )
     except ValidationError as exc:
         return _form(course, error=error_message(exc)), 400
     # The file waits in the content store; the session says which one this teacher uploaded,
     # so the confirm form cannot name someone else's file.
     sha256, _size = _store().put_bytes(data)
-    session[SESSION_KEY] = {"sha256": sha256, "course": course.id, "format": file_format,
-                            "name": upload.filename}
-    return render_template("quizzes/import_preview.html", course=course, category=category,
-                           questions=questions, valid=valid, errors=errors,
-                           file_format=file_format, type_labels=TYPE_LABELS,
-                           filename=upload.filename)
+    session[SESSION_KEY] = {
+        "sha256": sha256,
+        "course": course.id,
+        "format": file_format,
+        "name": upload.filename,
+    }
+    return render_template(
+        "quizzes/import_preview.html",
+        course=course,
+        category=category,
+        questions=questions,
+        valid=valid,
+        errors=errors,
+        file_format=file_format,
+        type_labels=TYPE_LABELS,
+        filename=upload.filename,
+    )
 
 
 @bp.route("/courses/<course_id>/questions/import/confirm", methods=["POST"])
@@ -73,13 +86,21 @@ def confirm_import(course_id):
         category = bank.get_category(course, request.form.get("category", ""))
         _questions, valid, errors, _fmt = _parse(data, pending["name"], pending["format"])
         if errors and request.form.get("mode") != "valid":
-            raise ValidationError("The file has errors; nothing was imported. Correct the file, "
-                                  "or choose to import only the valid questions.", "file")
+            raise ValidationError(
+                "The file has errors; nothing was imported. Correct the file, "
+                "or choose to import only the valid questions.",
+                "file",
+            )
         created = importing.import_questions(
-            me, category, valid, store=_store(),
+            me,
+            category,
+            valid,
+            store=_store(),
             max_mb=current_app.config["MEKTEP"].max_upload_mb,
-            resource_url=lambda r: url_for("courses.file_bytes", course_id=course.id,
-                                           resource_id=r.id))
+            resource_url=lambda r: url_for(
+                "courses.file_bytes", course_id=course.id, resource_id=r.id
+            ),
+        )
     except ValidationError as exc:
         return _form(course, error=error_message(exc)), 400
     session.pop(SESSION_KEY, None)

@@ -32,14 +32,23 @@ def course_quizzes(course_id):
     me = current_user()
     course = get_course(me, course_id)
     rows = quizzes.quizzes_of(me, course)
-    return render_template("quizzes/list.html", course=course, quizzes=rows,
-                           editable=can_edit(me, course), is_open=quizzes.is_open)
+    return render_template(
+        "quizzes/list.html",
+        course=course,
+        quizzes=rows,
+        editable=can_edit(me, course),
+        is_open=quizzes.is_open,
+    )
 
 
 def _settings_form(course, quiz=None):
     me = current_user()
-    context = {"course": course, "quiz": quiz, "methods": GRADING_METHODS,
-               "review_items": REVIEW_ITEMS}
+    context = {
+        "course": course,
+        "quiz": quiz,
+        "methods": GRADING_METHODS,
+        "review_items": REVIEW_ITEMS,
+    }
     if request.method == "POST":
         try:
             data = _form_dict(request.form)
@@ -48,11 +57,15 @@ def _settings_form(course, quiz=None):
             else:
                 quizzes.update_quiz(me, quiz, data)
             flash(_("Quiz saved."), "ok")
-            return redirect(url_for("quizzes.quiz_questions", course_id=course.id,
-                                    quiz_id=quiz.id))
+            return redirect(url_for("quizzes.quiz_questions", course_id=course.id, quiz_id=quiz.id))
         except ValidationError as exc:
-            return render_template("quizzes/quiz_form.html", **context, form=request.form,
-                                   error=error_message(exc), error_field=exc.field), 400
+            return render_template(
+                "quizzes/quiz_form.html",
+                **context,
+                form=request.form,
+                error=error_message(exc),
+                error_field=exc.field,
+            ), 400
     return render_template("quizzes/quiz_form.html", **context, form=None)
 
 
@@ -87,12 +100,18 @@ def quiz_questions(course_id, quiz_id):
         action = request.form.get("action")
         try:
             if action == "add":
-                added = quizzes.add_questions(me, quiz, request.form.getlist("question"),
-                                              request.form.get("mark"))
+                added = quizzes.add_questions(
+                    me, quiz, request.form.getlist("question"), request.form.get("mark")
+                )
                 flash(_("%(n)s question(s) added.", n=added), "ok")
             elif action == "random":
-                quizzes.add_random(me, quiz, request.form.get("category", ""),
-                                   request.form.get("count"), request.form.get("mark"))
+                quizzes.add_random(
+                    me,
+                    quiz,
+                    request.form.get("category", ""),
+                    request.form.get("count"),
+                    request.form.get("mark"),
+                )
                 flash(_("Random questions added."), "ok")
             elif action == "remove":
                 quizzes.remove_slot(me, quiz, request.form.get("slot", ""))
@@ -102,7 +121,12 @@ def quiz_questions(course_id, quiz_id):
         return redirect(url_for("quizzes.quiz_questions", course_id=course_id, quiz_id=quiz_id))
     slots = quizzes.slots_of(quiz)
     in_quiz = {slot.question_id for slot in slots}
-    return render_template("quizzes/quiz_questions.html", course=quiz.course, quiz=quiz,
-                           slots=slots, type_labels=TYPE_LABELS,
-                           bank=[q for q in bank.questions_in(quiz.course) if q.id not in in_quiz],
-                           categories=bank.categories_of(quiz.course))
+    return render_template(
+        "quizzes/quiz_questions.html",
+        course=quiz.course,
+        quiz=quiz,
+        slots=slots,
+        type_labels=TYPE_LABELS,
+        bank=[q for q in bank.questions_in(quiz.course) if q.id not in in_quiz],
+        categories=bank.categories_of(quiz.course),
+    )

@@ -24,10 +24,14 @@ def _quiz(course_id, quiz_id):
 @login_required
 def results(course_id, quiz_id):
     quiz = _quiz(course_id, quiz_id)
-    return render_template("quizzes/results.html", quiz=quiz, course=quiz.course,
-                           summary=service.overview(quiz),
-                           analysis=service.item_analysis(quiz),
-                           waiting=len(essays.essay_queue(quiz)))
+    return render_template(
+        "quizzes/results.html",
+        quiz=quiz,
+        course=quiz.course,
+        summary=service.overview(quiz),
+        analysis=service.item_analysis(quiz),
+        waiting=len(essays.essay_queue(quiz)),
+    )
 
 
 @bp.route("/courses/<course_id>/quizzes/<quiz_id>/essays", methods=["GET", "POST"])
@@ -36,11 +40,17 @@ def essays_queue(course_id, quiz_id):
     quiz = _quiz(course_id, quiz_id)
     if request.method == "POST":
         try:
-            essays.grade_essay(current_user(), quiz, request.form.get("answer", ""),
-                               request.form.get("mark", ""), request.form.get("comment", ""))
+            essays.grade_essay(
+                current_user(),
+                quiz,
+                request.form.get("answer", ""),
+                request.form.get("mark", ""),
+                request.form.get("comment", ""),
+            )
             flash(_("Mark saved."), "ok")
         except DomainError as exc:
             flash(error_message(exc), "error")
         return redirect(url_for("quizzes.essays_queue", course_id=course_id, quiz_id=quiz_id))
-    return render_template("quizzes/essays.html", quiz=quiz, course=quiz.course,
-                           queue=essays.essay_queue(quiz))
+    return render_template(
+        "quizzes/essays.html", quiz=quiz, course=quiz.course, queue=essays.essay_queue(quiz)
+    )

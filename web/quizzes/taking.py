@@ -30,10 +30,18 @@ def quiz(course_id, quiz_id):
     mine = attempts.attempts_of(quiz, me)
     in_progress = next((a for a in mine if a.state == "in_progress"), None)
     left = (quiz.attempts_allowed - len(mine)) if quiz.attempts_allowed else None
-    return render_template("quizzes/quiz.html", course=quiz.course, quiz=quiz, attempts=mine,
-                           in_progress=in_progress, left=left, editable=editable,
-                           is_open=quizzes.is_open(quiz), student=me.role == "student",
-                           grade=attempts.student_percent(quiz, me.id) if mine else None)
+    return render_template(
+        "quizzes/quiz.html",
+        course=quiz.course,
+        quiz=quiz,
+        attempts=mine,
+        in_progress=in_progress,
+        left=left,
+        editable=editable,
+        is_open=quizzes.is_open(quiz),
+        student=me.role == "student",
+        grade=attempts.student_percent(quiz, me.id) if mine else None,
+    )
 
 
 @bp.route("/courses/<course_id>/quizzes/<quiz_id>/start", methods=["POST"])
@@ -77,19 +85,28 @@ def attempt(attempt_id):
         return _time_up(attempt)
     pages = pages_of(attempt)
     page = min(max(request.args.get("page", 0, type=int), 0), len(pages) - 1)
-    remaining = (int((attempt.deadline - clock.now()).total_seconds())
-                 if attempt.deadline else None)
-    return render_template("quizzes/attempt.html", attempt=attempt, quiz=attempt.quiz,
-                           views=question_views(attempt, pages[page]), page=page,
-                           pages=len(pages), remaining=remaining)
+    remaining = int((attempt.deadline - clock.now()).total_seconds()) if attempt.deadline else None
+    return render_template(
+        "quizzes/attempt.html",
+        attempt=attempt,
+        quiz=attempt.quiz,
+        views=question_views(attempt, pages[page]),
+        page=page,
+        pages=len(pages),
+        remaining=remaining,
+    )
 
 
 def _responses(attempt, slots, form: MultiDict) -> dict:
     items = attempt.items
-    questions = {q.id: q for q in Question.select().where(
-        Question.id.in_([items[s]["q"] for s in slots]))}
-    return {s: response_from_form(questions[items[s]["q"]], items[s], s, form) for s in slots
-            if questions[items[s]["q"]].type != "description"}
+    questions = {
+        q.id: q for q in Question.select().where(Question.id.in_([items[s]["q"] for s in slots]))
+    }
+    return {
+        s: response_from_form(questions[items[s]["q"]], items[s], s, form)
+        for s in slots
+        if questions[items[s]["q"]].type != "description"
+    }
 
 
 @bp.route("/attempts/<attempt_id>", methods=["POST"])
@@ -135,19 +152,26 @@ def save_answer_json(attempt_id):
     attempt = attempts.get_attempt(me, attempt_id)
     data = request.get_json(silent=True) or {}
     slot, fields = data.get("slot"), data.get("fields")
-    if not isinstance(slot, int) or not isinstance(fields, dict) \
-            or not 0 <= slot < len(attempt.items):
+    if (
+        not isinstance(slot, int)
+        or not isinstance(fields, dict)
+        or not 0 <= slot < len(attempt.items)
+    ):
         return jsonify(error=_("This answer does not fit the question.")), 400
-    form = MultiDict([(str(k), str(v)) for k, values in fields.items()
-                      for v in (values if isinstance(values, list) else [values])])
+    form = MultiDict(
+        [
+            (str(k), str(v))
+            for k, values in fields.items()
+            for v in (values if isinstance(values, list) else [values])
+        ]
+    )
     try:
         attempts.save_answers(me, attempt, _responses(attempt, [slot], form))
     except Forbidden:
         return jsonify(error=_("You do not have access to this page.")), 403
     except ValidationError as exc:
         return jsonify(error=error_message(exc)), 409
-    remaining = (int((attempt.deadline - clock.now()).total_seconds())
-                 if attempt.deadline else None)
+    remaining = int((attempt.deadline - clock.now()).total_seconds()) if attempt.deadline else None
     return jsonify(saved=True, remaining=remaining)
 
 
@@ -164,11 +188,21 @@ def review(attempt_id):
             attempt.quiz = quiz
         elif not teacher:
             return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
-    options = ({"correctness", "marks", "feedback", "right_answers"} if teacher
-               else quiz.review_options(quizzes.is_closed(quiz)))
+    options = (
+        {"correctness", "marks", "feedback", "right_answers"}
+        if teacher
+        else quiz.review_options(quizzes.is_closed(quiz))
+    )
     views = question_views(attempt)
     for view in views:
         view["feedback"] = feedback_for(view) if "feedback" in options else []
         view["right"] = right_answer(view) if "right_answers" in options else []
-    return render_template("quizzes/review.html", attempt=attempt, quiz=quiz, views=views,
-                           options=options, teacher=teacher, student=attempt.student)
+    return render_template(
+        "quizzes/review.html",
+        attempt=attempt,
+        quiz=quiz,
+        views=views,
+        options=options,
+        teacher=teacher,
+        student=attempt.student,
+    )

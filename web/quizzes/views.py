@@ -16,22 +16,35 @@ def question_views(attempt, slots: list[int] | None = None) -> list[dict]:
     """One dict per slot with the question, its layout item, the saved answer and its grade."""
     items = attempt.items
     slots = list(range(len(items))) if slots is None else slots
-    answers = {a.slot: a for a in AttemptAnswer.select().where(
-        (AttemptAnswer.attempt == attempt.id) & AttemptAnswer.slot.in_(slots))}
-    questions = {q.id: q for q in Question.select().where(
-        Question.id.in_([items[s]["q"] for s in slots]))}
+    answers = {
+        a.slot: a
+        for a in AttemptAnswer.select().where(
+            (AttemptAnswer.attempt == attempt.id) & AttemptAnswer.slot.in_(slots)
+        )
+    }
+    questions = {
+        q.id: q for q in Question.select().where(Question.id.in_([items[s]["q"] for s in slots]))
+    }
     numbers = _numbers(attempt, items)
     views = []
     for slot in slots:
         item, answer = items[slot], answers[slot]
         question = questions[item["q"]]
         key = question.key
-        view = {"slot": slot, "number": numbers[slot], "question": question, "key": key,
-                "item": item, "answer": answer, "value": answer.value,
-                "state": is_correct(answer.fraction) if question.type != "description" else None}
+        view = {
+            "slot": slot,
+            "number": numbers[slot],
+            "question": question,
+            "key": key,
+            "item": item,
+            "answer": answer,
+            "value": answer.value,
+            "state": is_correct(answer.fraction) if question.type != "description" else None,
+        }
         if question.type == "multichoice":
-            view["choices"] = [(i, key["answers"][i]) for i in item.get("order", [])
-                               if i < len(key["answers"])]
+            view["choices"] = [
+                (i, key["answers"][i]) for i in item.get("order", []) if i < len(key["answers"])
+            ]
             chosen = view["value"] if isinstance(view["value"], list) else [view["value"]]
             view["chosen"] = {str(c) for c in chosen if c is not None}
         elif question.type == "matching":
@@ -43,8 +56,11 @@ def question_views(attempt, slots: list[int] | None = None) -> list[dict]:
 
 def _numbers(attempt, items) -> dict[int, int | None]:
     """Question numbers as shown: descriptions get none."""
-    types = dict(Question.select(Question.id, Question.type)
-                 .where(Question.id.in_([i["q"] for i in items])).tuples())
+    types = dict(
+        Question.select(Question.id, Question.type)
+        .where(Question.id.in_([i["q"] for i in items]))
+        .tuples()
+    )
     numbers, n = {}, 0
     for slot, item in enumerate(items):
         if types.get(item["q"]) == "description":
@@ -61,13 +77,21 @@ def feedback_for(view: dict) -> list[str]:
     if value is None:
         return []
     if qtype == "multichoice":
-        return [a["feedback"] for i, a in view["choices"] if str(i) in view["chosen"]
-                and a.get("feedback")]
+        return [
+            a["feedback"]
+            for i, a in view["choices"]
+            if str(i) in view["chosen"] and a.get("feedback")
+        ]
     if qtype == "truefalse":
         text = key.get("feedback_true" if value else "feedback_false")
         return [text] if text else []
-    match = (matching_answer(key, value) if qtype == "shortanswer"
-             else matching_numerical(key, value) if qtype == "numerical" else None)
+    match = (
+        matching_answer(key, value)
+        if qtype == "shortanswer"
+        else matching_numerical(key, value)
+        if qtype == "numerical"
+        else None
+    )
     return [match["feedback"]] if match and match.get("feedback") else []
 
 
@@ -79,8 +103,9 @@ def right_answer(view: dict) -> list[str]:
     if qtype == "truefalse":
         return ["true" if key["answer"] else "false"]
     if qtype == "shortanswer":
-        return [a["text"] for a in key["answers"] if a["fraction"] >= 0.9999999][:1] or \
-            [a["text"] for a in key["answers"] if a["fraction"] > 0][:1]
+        return [a["text"] for a in key["answers"] if a["fraction"] >= 0.9999999][:1] or [
+            a["text"] for a in key["answers"] if a["fraction"] > 0
+        ][:1]
     if qtype == "numerical":
         best = max(key["answers"], key=lambda a: a["fraction"])
         if best["value"] is None:

@@ -51,8 +51,11 @@ def _body() -> bytes:
 
 
 def _reply(payload: dict) -> Response:
-    return Response(wire.compress(payload), mimetype="application/json",
-                    headers={"Content-Encoding": "gzip", "Cache-Control": "no-store"})
+    return Response(
+        wire.compress(payload),
+        mimetype="application/json",
+        headers={"Content-Encoding": "gzip", "Cache-Control": "no-store"},
+    )
 
 
 def _authenticated():
@@ -87,7 +90,13 @@ def enroll():
     fields = {k: payload.get(k) for k in ("token", "node_id", "origin", "school")}
     if not all(isinstance(v, str) for v in fields.values()):
         raise WireError(400, "malformed", "token, node_id, origin and school must be text")
-    result = redeem(fields["token"], fields["node_id"], fields["origin"], fields["school"],
-                    bool(payload.get("has_school_data")), str(payload.get("version", "")))
+    result = redeem(
+        fields["token"],
+        fields["node_id"],
+        fields["origin"],
+        fields["school"],
+        bool(payload.get("has_school_data")),
+        str(payload.get("version", "")),
+    )
     log.info("node %s enrolled for school %s", result["node_id"], result["school_code"])
     return _reply(result)

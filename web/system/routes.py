@@ -12,8 +12,12 @@ bp = Blueprint("system", __name__)
 @bp.route("/healthz")
 def healthz():
     ok = database_ok()
-    body = {"status": "ok" if ok else "degraded", "version": __version__,
-            "role": current_app.config["MEKTEP"].role, "database": ok}
+    body = {
+        "status": "ok" if ok else "degraded",
+        "version": __version__,
+        "role": current_app.config["MEKTEP"].role,
+        "database": ok,
+    }
     return jsonify(body), 200 if ok else 503
 
 
@@ -21,11 +25,13 @@ def healthz():
 def info():
     settings = get_settings()
     identity = current_app.config["IDENTITY"]
-    return jsonify({
-        "node_id": identity["node_id"],
-        "school": settings["school_name"],
-        "oblast": settings["oblast"],
-        "version": __version__,
-        "api": API_VERSION,
-        "role": current_app.config["MEKTEP"].role,
-    })
+    return jsonify(
+        {
+            "node_id": identity["node_id"],
+            "school": settings["school_name"],
+            "oblast": settings["oblast"],
+            "version": __version__,
+            "api": API_VERSION,
+            "role": current_app.config["MEKTEP"].role,
+        }
+    )
