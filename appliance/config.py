@@ -178,7 +178,9 @@ class Config:
 
 def load_config(home: Path | str | None = None, overrides: dict[str, Any] | None = None) -> Config:
     """Read the settings for the node whose home is ``home``."""
-    home = Path(home) if home else default_home()
+    # Absolute: file paths built from it are handed to code that resolves relative paths
+    # against its own folder (Flask's send_file resolves against the app's root).
+    home = (Path(home) if home else default_home()).absolute()
     values = {name: s.default for name, s in SETTINGS.items()}
     toml_path = home / "mektep.toml"
     if toml_path.exists():

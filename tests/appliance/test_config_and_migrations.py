@@ -59,3 +59,9 @@ def test_migrate_twice_keeps_data(tmp_path):
     accounts.get_or_create_class("5А")
     assert migrate.migrate() == []
     assert [c.name for c in accounts.list_classes()] == ["5А"]
+
+
+def test_a_relative_home_becomes_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = load_config("var")
+    assert config.home == tmp_path / "var" and config.content_dir.is_absolute()
