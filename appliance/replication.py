@@ -19,6 +19,8 @@ import peewee
 
 from appliance.db import BaseModel, db, utcnow
 
+HUB_ORIGIN = "hub"  # the origin of national content, written only at the hub
+
 
 class OriginCounter(BaseModel):
     """The last ``seq`` handed out per origin."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from appliance.accounts.models import User
 from appliance.courses.access import visible_courses
 from appliance.courses.models import Course, Lesson
+from appliance.replication import HUB_ORIGIN
 
 
 def fold(text: str) -> str:
@@ -23,9 +24,18 @@ def refresh_search_text(course: Course) -> None:
     course.save(only=[Course.search_text])
 
 
-def search_courses(user: User, query: str):
-    """Courses the user may open whose text contains every word of ``query``."""
+def search_courses(
+    user: User, query: str, grade: int | None = None, language: str = "", national: bool = False
+):
+    """Courses the user may open whose text contains every word of ``query``, optionally of one
+    grade and language, or only the national ones (written at the hub)."""
     courses = visible_courses(user)
     for word in fold(query).split():
         courses = courses.where(Course.search_text.contains(word))
+    if grade is not None:
+        courses = courses.where(Course.grade == grade)
+    if language:
+        courses = courses.where(Course.language == language)
+    if national:
+        courses = courses.where(Course.origin == HUB_ORIGIN)
     return courses

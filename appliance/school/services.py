@@ -8,7 +8,7 @@ import uuid
 
 from appliance.db import write
 from appliance.errors import ValidationError
-from appliance.replication import set_local_identity
+from appliance.replication import HUB_ORIGIN, set_local_identity
 from appliance.school.models import SiteSetting
 
 DEFAULTS = {
@@ -100,7 +100,7 @@ def ensure_identity(role: str = "node") -> dict[str, str]:
         if not node_id:
             node_id = str(uuid.uuid4())
             _put("node_id", node_id)
-            _put("origin", "hub" if role == "hub" else f"node-{node_id[:8]}")
+            _put("origin", HUB_ORIGIN if role == "hub" else f"node-{node_id[:8]}")
             _put("school_id", "" if role == "hub" else f"school-{node_id[:8]}")
     identity = {k: get_setting(k) for k in ("node_id", "origin", "school_id")}
     set_local_identity(identity["origin"], identity["school_id"] or None)

@@ -179,6 +179,25 @@ def test_catalogue_search_is_case_insensitive_for_cyrillic(client, make_user):
     assert "Биология" in page and "математика" not in page
 
 
+def test_catalogue_offers_courses_by_grade_language_and_national_origin(client, make_user):
+    from appliance.courses.models import Course
+
+    teacher = make_user("teacher")
+    services.create_course(teacher, "Физика 8", grade=8, language="ru")
+    services.create_course(teacher, "Информатика 7", grade=7, language="ky")
+    national = Course(
+        title="Республикалык курс 7", grade=7, language="ky", origin="hub", school=None
+    )
+    national._replicating = True
+    national.save()
+    login(client, teacher)
+    page = text(client.get("/catalogue?grade=7&language=ky"))
+    assert "Информатика 7" in page and "Республикалык курс 7" in page and "Физика 8" not in page
+    page = text(client.get("/catalogue?grade=7&national=1"))
+    assert "Республикалык курс 7" in page and "Информатика 7" not in page
+    assert "Физика 8" in text(client.get("/catalogue?language=ru"))
+
+
 def test_catalogue_and_course_pages_do_not_grow_queries_with_rows(client, make_user):
     teacher = make_user("teacher")
     login(client, teacher)

@@ -34,7 +34,11 @@ def home():
 @login_required
 def catalogue():
     q = request.args.get("q", "").strip()
-    courses = search_courses(current_user(), q).select(
+    grade = request.args.get("grade", type=int)
+    language = request.args.get("language", "")
+    language = language if language in LANGUAGES else ""
+    national = request.args.get("national") == "1"
+    courses = search_courses(current_user(), q, grade, language, national).select(
         Course.id,
         Course.title,
         Course.subject,
@@ -43,7 +47,10 @@ def catalogue():
         Course.origin,
         Course.description,
     )
-    return render_template("courses/catalogue.html", courses=list(courses), q=q)
+    filters = {"grade": grade, "language": language, "national": national}
+    return render_template(
+        "courses/catalogue.html", courses=list(courses), q=q, filters=filters, languages=LANGUAGES
+    )
 
 
 def form_page(template: str, context: dict, save, saved_message: str):
