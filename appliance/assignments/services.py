@@ -40,15 +40,16 @@ def clock() -> dt.datetime:
 
 def _fields(
     course: Course,
-    title,
-    instructions_md,
-    section_id,
-    due_at,
-    allow_text,
-    allow_file,
-    max_file_mb,
-    file_types,
+    *,
     max_upload_mb: int,
+    title: str,
+    instructions_md: str = "",
+    section_id: str | None = None,
+    due_at: dt.datetime | None = None,
+    allow_text: bool = True,
+    allow_file: bool = False,
+    max_file_mb=10,
+    file_types: str = "",
 ) -> dict:
     """Validated assignment fields from raw input; names the field that is wrong."""
     title = (title or "").strip()
@@ -103,35 +104,11 @@ def _fields(
     }
 
 
-def create_assignment(
-    actor: User,
-    course: Course,
-    *,
-    max_upload_mb: int,
-    title: str,
-    instructions_md: str = "",
-    section_id: str | None = None,
-    due_at: dt.datetime | None = None,
-    allow_text: bool = True,
-    allow_file: bool = False,
-    max_file_mb=10,
-    file_types: str = "",
-) -> Assignment:
-    """A teacher of the course sets a new assignment."""
+def create_assignment(actor: User, course: Course, *, max_upload_mb: int, **form) -> Assignment:
+    """A teacher of the course sets a new assignment; ``form`` holds the fields ``_fields`` takes."""
     if not can_edit(actor, course):
         raise Forbidden("You may not change this course.")
-    fields = _fields(
-        course,
-        title,
-        instructions_md,
-        section_id,
-        due_at,
-        allow_text,
-        allow_file,
-        max_file_mb,
-        file_types,
-        max_upload_mb,
-    )
+    fields = _fields(course, max_upload_mb=max_upload_mb, **form)
     with write():
         last = (
             Assignment.select(peewee.fn.MAX(Assignment.position))
@@ -144,33 +121,11 @@ def create_assignment(
 
 
 def update_assignment(
-    actor: User,
-    assignment: Assignment,
-    *,
-    max_upload_mb: int,
-    title: str,
-    instructions_md: str = "",
-    section_id: str | None = None,
-    due_at: dt.datetime | None = None,
-    allow_text: bool = True,
-    allow_file: bool = False,
-    max_file_mb=10,
-    file_types: str = "",
+    actor: User, assignment: Assignment, *, max_upload_mb: int, **form
 ) -> Assignment:
     """Change an assignment; submissions already made stay as they are (late flags too)."""
     _require_edit(actor, assignment)
-    fields = _fields(
-        assignment.course,
-        title,
-        instructions_md,
-        section_id,
-        due_at,
-        allow_text,
-        allow_file,
-        max_file_mb,
-        file_types,
-        max_upload_mb,
-    )
+    fields = _fields(assignment.course, max_upload_mb=max_upload_mb, **form)
     with write():
         for name, value in fields.items():
             setattr(assignment, name, value)

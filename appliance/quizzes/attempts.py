@@ -215,22 +215,36 @@ def _load_for_update(attempt_id: str) -> Attempt:
     return query.get()
 
 
-def save_answers(user: User, attempt: Attempt, responses: dict[int, object]) -> Attempt:
-    """Save the student's responses {slot index: value}, as given; refuse after time + grace."""
+def slot_questions(attempt: Attempt, slots) -> dict[int, Question]:
+    """The question in each of these slots of the attempt (slots outside its layout left out)."""
+    items = attempt.items
+    slots = [s for s in slots if 0 <= s < len(items)]
+    by_id = {
+        q.id: q for q in Question.select().where(Question.id.in_([items[s]["q"] for s in slots]))
+    }
+    return {s: by_id[items[s]["q"]] for s in slots}
+
+
+def save_answers(
+    user: User,
+    attempt: Attempt,
+    responses: dict[int, object],
+    questions: dict[int, Question] | None = None,
+) -> Attempt:
+    """Save the student's responses {slot index: value}, as given; refuse after time + grace.
+
+    ``questions`` is ``slot_questions`` for these slots when the caller has already read it.
+    """
     if attempt.student_id != user.id:
         raise Forbidden("This is not your attempt.")
     items = attempt.items
-    questions = {
-        q.id: q
-        for q in Question.select().where(
-            Question.id.in_([items[i]["q"] for i in responses if 0 <= i < len(items)])
-        )
-    }
+    if questions is None:
+        questions = slot_questions(attempt, responses)
     cleaned = {}
     for slot, value in responses.items():
         if not 0 <= slot < len(items):
             raise ValidationError("This answer does not fit the question.", "answer")
-        cleaned[slot] = clean_response(questions[items[slot]["q"]], items[slot], value)
+        cleaned[slot] = clean_response(questions[slot], items[slot], value)
     now = clock.now()
     overdue = False
     with write():

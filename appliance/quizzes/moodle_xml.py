@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from xml.parsers import expat
 
+from appliance.quizzes.models import QUESTION_TYPES
 from appliance.quizzes.questions import (
     Answer,
     Attachment,
@@ -28,15 +29,6 @@ _FORMATS = {
     "moodle_auto_format": "moodle",
     "plain_text": "plain",
     "markdown": "markdown",
-}
-_TYPES = {
-    "multichoice",
-    "truefalse",
-    "shortanswer",
-    "numerical",
-    "matching",
-    "essay",
-    "description",
 }
 
 
@@ -109,7 +101,7 @@ def _format(element: ET.Element | None, default: str = "html") -> str:
 
 
 def _question(element: ET.Element, kind: str, category: str | None) -> Question:
-    if kind not in _TYPES:
+    if kind not in QUESTION_TYPES:
         raise MoodleXmlError(None, f"question type '{kind}' is not supported")
     body = element.find("questiontext")
     text = _text(body)

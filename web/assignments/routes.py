@@ -15,6 +15,7 @@ from appliance.errors import ValidationError
 from appliance.localtime import from_input, to_input
 from web.assignments import bp
 from web.auth.session import current_user, login_required
+from web.courses.routes import form_page
 from web.errors import error_message
 
 
@@ -28,6 +29,13 @@ def _store():
 
 def _limit() -> int:
     return current_app.config["MEKTEP"].max_upload_mb
+
+
+def _upload(name: str):
+    """The stream and file name of an upload field; no stream when no file was chosen."""
+    upload = request.files.get(name)
+    stream = upload.stream if upload and upload.filename else None
+    return stream, upload.filename if upload else ""
 
 
 @bp.app_template_global()
@@ -92,22 +100,20 @@ def _edit_page(course, assignment=None):
         "limit": _limit(),
         "known_types": ", ".join(TYPES),
     }
-    if request.method == "GET":
-        return render_template("assignments/form.html", **page)
-    try:
+
+    def save():
         fields = dict(values, due_at=from_input(values["due_at"], _tz(), "due_at"))
         if assignment is None:
-            assignment = services.create_assignment(
+            saved = services.create_assignment(
                 current_user(), course, max_upload_mb=_limit(), **fields
             )
         else:
-            services.update_assignment(current_user(), assignment, max_upload_mb=_limit(), **fields)
-    except ValidationError as exc:
-        return render_template(
-            "assignments/form.html", error=error_message(exc), error_field=exc.field, **page
-        ), 400
-    flash(_("Assignment saved."), "ok")
-    return redirect(url_for("assignments.view", assignment_id=assignment.id))
+            saved = services.update_assignment(
+                current_user(), assignment, max_upload_mb=_limit(), **fields
+            )
+        return url_for("assignments.view", assignment_id=saved.id)
+
+    return form_page("assignments/form.html", page, save, _("Assignment saved."))
 
 
 @bp.route("/courses/<course_id>/assignments")
@@ -169,15 +175,15 @@ def view(assignment_id, error: str | None = None, text: str | None = None):
 def submit(assignment_id):
     user = current_user()
     assignment = services.get_assignment(user, assignment_id)
-    upload = request.files.get("file")
+    stream, filename = _upload("file")
     try:
         services.submit(
             user,
             assignment,
             store=_store(),
             text=request.form.get("text", ""),
-            stream=upload.stream if upload and upload.filename else None,
-            filename=upload.filename if upload else "",
+            stream=stream,
+            filename=filename,
         )
     except ValidationError as exc:
         return view(assignment_id, error=error_message(exc), text=request.form.get("text", "")), 400
@@ -243,7 +249,7 @@ def grade(submission_id):
         }
         return render_template("assignments/grade.html", form=previous, **page)
     form = request.form
-    upload = request.files.get("feedback_file")
+    feedback_stream, feedback_filename = _upload("feedback_file")
     try:
         services.grade(
             user,
@@ -253,8 +259,8 @@ def grade(submission_id):
             percent=form.get("percent", "").strip(),
             mark=form.get("mark", ""),
             feedback=form.get("feedback", ""),
-            feedback_stream=upload.stream if upload and upload.filename else None,
-            feedback_filename=upload.filename if upload else "",
+            feedback_stream=feedback_stream,
+            feedback_filename=feedback_filename,
         )
     except ValidationError as exc:
         return render_template(

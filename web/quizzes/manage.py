@@ -11,6 +11,7 @@ from appliance.localtime import from_input
 from appliance.quizzes import bank, quizzes
 from appliance.quizzes.models import GRADING_METHODS, REVIEW_ITEMS
 from web.auth.session import current_user, login_required
+from web.courses.routes import form_page
 from web.errors import error_message
 from web.quizzes import bp
 from web.quizzes.bank import TYPE_LABELS
@@ -48,25 +49,18 @@ def _settings_form(course, quiz=None):
         "quiz": quiz,
         "methods": GRADING_METHODS,
         "review_items": REVIEW_ITEMS,
+        "form": request.form if request.method == "POST" else None,
     }
-    if request.method == "POST":
-        try:
-            data = _form_dict(request.form)
-            if quiz is None:
-                quiz = quizzes.create_quiz(me, course, data)
-            else:
-                quizzes.update_quiz(me, quiz, data)
-            flash(_("Quiz saved."), "ok")
-            return redirect(url_for("quizzes.quiz_questions", course_id=course.id, quiz_id=quiz.id))
-        except ValidationError as exc:
-            return render_template(
-                "quizzes/quiz_form.html",
-                **context,
-                form=request.form,
-                error=error_message(exc),
-                error_field=exc.field,
-            ), 400
-    return render_template("quizzes/quiz_form.html", **context, form=None)
+
+    def save():
+        data = _form_dict(request.form)
+        if quiz is None:
+            saved = quizzes.create_quiz(me, course, data)
+        else:
+            saved = quizzes.update_quiz(me, quiz, data)
+        return url_for("quizzes.quiz_questions", course_id=course.id, quiz_id=saved.id)
+
+    return form_page("quizzes/quiz_form.html", context, save, _("Quiz saved."))
 
 
 @bp.route("/courses/<course_id>/quizzes/new", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 from appliance.courses.access import can_edit
 from appliance.errors import Forbidden, ValidationError
 from appliance.quizzes import attempts, clock, quizzes
-from appliance.quizzes.models import Attempt, Question
+from appliance.quizzes.models import Attempt
 from web.auth.session import current_user, login_required
 from web.errors import error_message
 from web.quizzes import bp
@@ -97,16 +97,16 @@ def attempt(attempt_id):
     )
 
 
-def _responses(attempt, slots, form: MultiDict) -> dict:
+def _save(me, attempt, slots, form: MultiDict) -> None:
+    """Read these slots' answers from the form and save them (one read of their questions)."""
     items = attempt.items
-    questions = {
-        q.id: q for q in Question.select().where(Question.id.in_([items[s]["q"] for s in slots]))
+    questions = attempts.slot_questions(attempt, slots)
+    responses = {
+        s: response_from_form(q, items[s], s, form)
+        for s, q in questions.items()
+        if q.type != "description"
     }
-    return {
-        s: response_from_form(questions[items[s]["q"]], items[s], s, form)
-        for s in slots
-        if questions[items[s]["q"]].type != "description"
-    }
+    attempts.save_answers(me, attempt, responses, questions)
 
 
 @bp.route("/attempts/<attempt_id>", methods=["POST"])
@@ -121,7 +121,7 @@ def save_page(attempt_id):
     pages = pages_of(attempt)
     page = min(max(request.form.get("page", 0, type=int), 0), len(pages) - 1)
     try:
-        attempts.save_answers(me, attempt, _responses(attempt, pages[page], request.form))
+        _save(me, attempt, pages[page], request.form)
     except ValidationError as exc:
         flash(error_message(exc), "error")
         attempt = Attempt.get_by_id(attempt.id)
@@ -166,7 +166,7 @@ def save_answer_json(attempt_id):
         ]
     )
     try:
-        attempts.save_answers(me, attempt, _responses(attempt, [slot], form))
+        _save(me, attempt, [slot], form)
     except Forbidden:
         return jsonify(error=_("You do not have access to this page.")), 403
     except ValidationError as exc:
