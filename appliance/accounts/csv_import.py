@@ -7,28 +7,26 @@ problem found, each with the file's physical line number (the header is line 1).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from appliance import csvfile
 from appliance.accounts import services as accounts
 from appliance.accounts.models import User
 from appliance.accounts.passwords import generate_password, hash_password
+from appliance.csvfile import RowError
 from appliance.db import write
 from appliance.errors import DomainError, ValidationError
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = csvfile.MAX_BYTES  # the web form and the CLI read at most this much
 MAX_ROWS = 5000
 REQUIRED = ("username", "firstname", "lastname")
 OPTIONAL = ("password", "email", "cohort1", "role1")
 # Moodle's course roles map onto ours; an empty role means a student.
 ROLES = {"": "student", "student": "student", "teacher": "teacher", "editingteacher": "teacher"}
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# C0 control characters other than tab, LF and CR never occur in a spreadsheet's text.
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -58,18 +56,6 @@ class ImportRow:
 
 
 @dataclass
-class RowError:
-    """A problem at a line of the file (None: the file as a whole)."""
-
-    line: int | None
-    error: DomainError
-
-    @property
-    def message(self) -> str:
-        return str(self.error)
-
-
-@dataclass
 class Preview:
     """What an import would do: rows to create, errors, and ignored columns."""
 
@@ -90,32 +76,6 @@ class Preview:
         return {r.line: r.password for r in self.rows if r.generated}
 
 
-def decode(data: bytes) -> str:
-    """The file's text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1251."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # Excel's "Unicode text" export.
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" not in data:
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                # What Excel on a Russian Windows saves as "CSV".
-                return data.decode("cp1251")
-            except UnicodeDecodeError:
-                pass
-    raise ValidationError("This is not a text file. Save the table from the spreadsheet as CSV.")
-
-
-def _sniff_delimiter(header_line: str) -> str:
-    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
 def _read_header(header: list[str], preview: Preview) -> list[str] | None:
     """Lower-cased column names, or None (with an error) when the header is unusable."""
     names = [h.strip().lower() for h in header]
@@ -134,17 +94,9 @@ def _read_header(header: list[str], preview: Preview) -> list[str] | None:
             )
         )
         return None
-    twice = sorted({n for n in names if n and names.count(n) > 1})
+    twice = csvfile.duplicate_columns_error(names)
     if twice:
-        preview.errors.append(
-            RowError(
-                1,
-                ValidationError(
-                    "The header names these columns more than once: %(columns)s.",
-                    columns=", ".join(twice),
-                ),
-            )
-        )
+        preview.errors.append(twice)
         return None
     # Moodle files often carry more columns (idnumber, city, ...): they are not needed here.
     preview.ignored_columns = unknown
@@ -190,60 +142,15 @@ def _check_row(
     return ImportRow(line, username, first, last, email, role, class_name, password, generated)
 
 
-def _extra_fields(row: list[str], width: int) -> bool:
-    # Excel writes trailing empty cells (";;;") after the last column; those are harmless.
-    return any(cell.strip() for cell in row[width:])
-
-
 def parse(data: bytes, chosen: Mapping[int, str] | None = None) -> Preview:
     """Read and validate a whole file; never writes. ``chosen``: passwords to reuse by line."""
     preview = Preview()
-    if len(data) > MAX_BYTES:
-        preview.errors.append(
-            RowError(
-                None,
-                ValidationError(
-                    "The file is larger than %(mb)s MB; split it into several files.",
-                    mb=MAX_BYTES // 2**20,
-                ),
-            )
-        )
-        return preview
-    if not data.strip():
-        preview.errors.append(RowError(None, ValidationError("The file is empty.")))
-        return preview
-    try:
-        text = decode(data)
-    except ValidationError as exc:
-        preview.errors.append(RowError(None, exc))
-        return preview
-    if CONTROL_RE.search(text):
-        preview.errors.append(
-            RowError(
-                None,
-                ValidationError(
-                    "This is not a text file. Save the table from the spreadsheet as CSV."
-                ),
-            )
-        )
-        return preview
-    header_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    reader = csv.reader(
-        io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=_sniff_delimiter(header_line)
+    csvfile.parse_into(
+        preview,
+        data,
+        lambda reader: _read_rows(reader, preview, chosen or {}),
+        ValidationError("The file has a header but no users."),
     )
-    try:
-        _read_rows(reader, preview, chosen or {})
-    except csv.Error as exc:
-        preview.errors.append(
-            RowError(
-                reader.line_num,
-                ValidationError("The file is not valid CSV: %(reason)s.", reason=str(exc)),
-            )
-        )
-    if not preview.errors and not preview.rows:
-        preview.errors.append(
-            RowError(None, ValidationError("The file has a header but no users."))
-        )
     return preview
 
 
@@ -253,36 +160,16 @@ def _read_rows(reader, preview: Preview, chosen: Mapping[int, str]) -> None:
     if names is None:
         return
     seen: dict[str, int] = {}
-    count, last_line = 0, reader.line_num
-    for row in reader:
-        # A quoted cell may span lines: the record starts on the line after the previous one.
-        line, last_line = last_line + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        count += 1
-        if count > MAX_ROWS:
-            preview.errors.append(
-                RowError(
-                    None,
-                    ValidationError(
-                        "The file has more than %(n)s users; split it into several files.",
-                        n=MAX_ROWS,
-                    ),
-                )
-            )
-            return
-        if _extra_fields(row, len(names)):
-            preview.errors.append(
-                RowError(
-                    line, ValidationError("This line has more cells than the header has columns.")
-                )
-            )
-            continue
-        values = {n: cell.strip() for n, cell in zip(names, row, strict=False) if n}
-        try:
-            preview.rows.append(_check_row(line, values, seen, chosen))
-        except DomainError as exc:
-            preview.errors.append(RowError(line, exc))
+    csvfile.check_records(
+        reader,
+        names,
+        preview,
+        lambda line, values: _check_row(line, values, seen, chosen),
+        MAX_ROWS,
+        ValidationError(
+            "The file has more than %(n)s users; split it into several files.", n=MAX_ROWS
+        ),
+    )
 
 
 def apply_import(preview: Preview) -> list[User]:

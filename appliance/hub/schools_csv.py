@@ -7,13 +7,12 @@ in one transaction, or none. Schools are matched by code, so a second import upd
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from peewee import JOIN
 
-from appliance.accounts.csv_import import CONTROL_RE, MAX_BYTES, RowError, _sniff_delimiter, decode
+from appliance import csvfile
+from appliance.csvfile import RowError
 from appliance.db import write
 from appliance.errors import DomainError, ValidationError
 from appliance.hub import registry
@@ -85,17 +84,9 @@ def _header(names: list[str], preview: Preview) -> bool:
             )
         )
         return False
-    twice = sorted({n for n in names if n and names.count(n) > 1})
+    twice = csvfile.duplicate_columns_error(names)
     if twice:
-        preview.errors.append(
-            RowError(
-                1,
-                ValidationError(
-                    "The header names these columns more than once: %(columns)s.",
-                    columns=", ".join(twice),
-                ),
-            )
-        )
+        preview.errors.append(twice)
         return False
     return True
 
@@ -144,77 +135,27 @@ def _read(reader, preview: Preview) -> None:
     known = registry.oblasts()
     existing = {s.code: s for s in School.select(School, Rayon).join(Rayon, JOIN.LEFT_OUTER)}
     seen: dict[str, int] = {}
-    last_line = reader.line_num
-    for row in reader:
-        # A quoted cell may span lines: the record starts on the line after the previous one.
-        line, last_line = last_line + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(preview.rows) + len(preview.errors) >= MAX_ROWS:
-            preview.errors.append(
-                RowError(
-                    None,
-                    ValidationError(
-                        "The file has more than %(n)s schools; split it into several files.",
-                        n=MAX_ROWS,
-                    ),
-                )
-            )
-            return
-        if any(cell.strip() for cell in row[len(names) :]):
-            preview.errors.append(
-                RowError(
-                    line, ValidationError("This line has more cells than the header has columns.")
-                )
-            )
-            continue
-        values = {n: cell.strip() for n, cell in zip(names, row, strict=False) if n}
-        try:
-            preview.rows.append(_check(line, values, seen, known, existing))
-        except DomainError as exc:
-            preview.errors.append(RowError(line, exc))
-
-
-def _text(data: bytes) -> str:
-    """The file's text; raises ValidationError when it is too large, empty or not text."""
-    if len(data) > MAX_BYTES:
-        raise ValidationError(
-            "The file is larger than %(mb)s MB; split it into several files.", mb=MAX_BYTES // 2**20
-        )
-    if not data.strip():
-        raise ValidationError("The file is empty.")
-    text = decode(data).lstrip("\ufeff")
-    if CONTROL_RE.search(text):
-        raise ValidationError(
-            "This is not a text file. Save the table from the spreadsheet as CSV."
-        )
-    return text
+    csvfile.check_records(
+        reader,
+        names,
+        preview,
+        lambda line, values: _check(line, values, seen, known, existing),
+        MAX_ROWS,
+        ValidationError(
+            "The file has more than %(n)s schools; split it into several files.", n=MAX_ROWS
+        ),
+    )
 
 
 def parse(data: bytes) -> Preview:
     """Read and check a whole file (UTF-8 or Windows-1251, comma or semicolon); never writes."""
     preview = Preview()
-    try:
-        text = _text(data)
-    except ValidationError as exc:
-        preview.errors.append(RowError(None, exc))
-        return preview
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text.split("\n", 1)[0])
+    csvfile.parse_into(
+        preview,
+        data,
+        lambda reader: _read(reader, preview),
+        ValidationError("The file has a header but no schools."),
     )
-    try:
-        _read(reader, preview)
-    except csv.Error as exc:
-        preview.errors.append(
-            RowError(
-                reader.line_num,
-                ValidationError("The file is not valid CSV: %(reason)s.", reason=str(exc)),
-            )
-        )
-    if not preview.errors and not preview.rows:
-        preview.errors.append(
-            RowError(None, ValidationError("The file has a header but no schools."))
-        )
     return preview
 
 

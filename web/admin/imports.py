@@ -7,10 +7,9 @@ import json
 import os
 import re
 import secrets
-import time
 from pathlib import Path
 
-from flask import abort, current_app, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 
 from appliance.accounts import csv_import
@@ -18,26 +17,16 @@ from appliance.accounts import services as accounts
 from appliance.errors import DomainError
 from web.admin import bp
 from web.auth.session import role_required
+from web.csv_upload import error_lines, pending_folder, sweep, uploaded_csv
 from web.errors import error_message
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-# An upload the admin never confirmed is removed after a day.
-PENDING_TTL = 24 * 3600
-
-
-def _pending_dir() -> Path:
-    path = current_app.config["MEKTEP"].home / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _save_pending(data: bytes, preview: csv_import.Preview) -> str:
     """Keep the upload and its generated passwords until the admin confirms; returns a token."""
-    folder = _pending_dir()
-    now = time.time()
-    for old in folder.glob("*.json"):
-        if now - old.stat().st_mtime > PENDING_TTL:
-            old.unlink(missing_ok=True)
+    folder = pending_folder()
+    sweep(folder, "*.json")
     token = secrets.token_urlsafe(24)
     payload = {
         "csv": base64.b64encode(data).decode("ascii"),
@@ -54,7 +43,7 @@ def _pending_path(token: str) -> Path:
     # The token names a file: only our own alphabet, so it can never climb out of the folder.
     if not TOKEN_RE.match(token or ""):
         abort(400)
-    return _pending_dir() / f"{token}.json"
+    return pending_folder() / f"{token}.json"
 
 
 def _load_pending(path: Path) -> tuple[bytes, dict[int, str]] | None:
@@ -65,13 +54,9 @@ def _load_pending(path: Path) -> tuple[bytes, dict[int, str]] | None:
     return base64.b64decode(payload["csv"]), {int(k): v for k, v in payload["passwords"].items()}
 
 
-def _errors(preview: csv_import.Preview) -> list[tuple[int | None, str]]:
-    return [(e.line, error_message(e.error)) for e in preview.errors]
-
-
 def _preview_page(preview: csv_import.Preview, token: str | None = None):
     return render_template(
-        "admin/import_preview.html", preview=preview, errors=_errors(preview), token=token
+        "admin/import_preview.html", preview=preview, errors=error_lines(preview), token=token
     )
 
 
@@ -80,11 +65,9 @@ def _preview_page(preview: csv_import.Preview, token: str | None = None):
 def import_users():
     if request.method == "GET":
         return render_template("admin/import_form.html", error=None)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
+    data = uploaded_csv()
+    if data is None:
         return render_template("admin/import_form.html", error=_("Choose a CSV file.")), 400
-    # Read one byte past the limit: enough to know it is too large without reading it all.
-    data = upload.stream.read(csv_import.MAX_BYTES + 1)
     preview = csv_import.parse(data)
     token = _save_pending(data, preview) if preview.ok else None
     return _preview_page(preview, token), 200 if preview.ok else 422

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from appliance.errors import DomainError, NotFound
 from appliance.hub import registry, schools_csv
+from web.csv_upload import error_lines, pending_folder, sweep, uploaded_csv
 from web.errors import error_message
 from web.hub import bp
 
@@ -100,33 +100,27 @@ def edit_school(code):
 
 
 DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
-PENDING_TTL = 24 * 3600  # an upload never confirmed is removed after a day
 
 
 def _pending(digest: str) -> Path:
     # The digest names the file: hex only, so it can never climb out of the folder.
     if not DIGEST_RE.match(digest or ""):
         abort(400)
-    folder = current_app.config["MEKTEP"].home / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"schools-{digest}.csv"
+    return pending_folder() / f"schools-{digest}.csv"
 
 
 def _keep(data: bytes) -> str:
     """Keep an upload until the admin confirms it; returns its sha256."""
     digest = hashlib.sha256(data).hexdigest()
     path = _pending(digest)
-    for old in path.parent.glob("schools-*.csv"):
-        if time.time() - old.stat().st_mtime > PENDING_TTL:
-            old.unlink(missing_ok=True)
+    sweep(path.parent, "schools-*.csv")
     path.write_bytes(data)
     return digest
 
 
 def _preview_page(preview: schools_csv.Preview, digest: str | None, status: int):
-    errors = [(e.line, error_message(e.error)) for e in preview.errors]
     return render_template(
-        "hub/import_preview.html", preview=preview, errors=errors, digest=digest
+        "hub/import_preview.html", preview=preview, errors=error_lines(preview), digest=digest
     ), status
 
 
@@ -134,11 +128,9 @@ def _preview_page(preview: schools_csv.Preview, digest: str | None, status: int)
 def import_schools():
     if request.method == "GET":
         return render_template("hub/import_form.html", error=None)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
+    data = uploaded_csv()
+    if data is None:
         return render_template("hub/import_form.html", error=_("Choose a CSV file.")), 400
-    # One byte past the limit is enough to know the file is too large.
-    data = upload.stream.read(schools_csv.MAX_BYTES + 1)
     preview = schools_csv.parse(data)
     digest = _keep(data) if preview.ok else None
     return _preview_page(preview, digest, 200 if preview.ok else 422)
