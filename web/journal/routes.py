@@ -82,7 +82,8 @@ def grid(course_id, class_id):
             }
             status = 400
     data = marks.grid(journal, quarter.start if quarter else None, quarter.end if quarter else None)
-    table = periods.period_table(journal, year, students=data.students) if year else {}
+    rules = scales.get_rules()  # read once: the period table and the page both need it
+    table = periods.period_table(journal, year, rules, students=data.students) if year else {}
     return render_template(
         "journal/grid.html",
         journal=journal,
@@ -92,7 +93,7 @@ def grid(course_id, class_id):
         quarters=quarters,
         periods=table,
         statuses=ATTENDANCE,
-        rules=scales.get_rules(),
+        rules=rules,
         today=school_date().isoformat(),
         **context,
     ), status
