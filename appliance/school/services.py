@@ -8,6 +8,7 @@ import uuid
 
 from appliance.db import write
 from appliance.errors import ValidationError
+from appliance.hub.seed import OBLASTS as REGIONS
 from appliance.replication import HUB_ORIGIN, set_local_identity
 from appliance.school.models import SiteSetting
 
@@ -19,17 +20,8 @@ DEFAULTS = {
     "logo_hash": "",
 }
 
-OBLASTS = (
-    "Batken",
-    "Chüy",
-    "Issyk-Kul",
-    "Jalal-Abad",
-    "Naryn",
-    "Osh",
-    "Talas",
-    "Bishkek",
-    "Osh city",
-)
+# The hub's registry seeds the same oblasts and cities: one list, in its order.
+OBLASTS = tuple(name for name, _kind in REGIONS)
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
