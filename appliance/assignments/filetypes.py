@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from appliance.courses.filetypes import extension, sniff
+from appliance.courses.filetypes import HEAD_BYTES, extension, sniff
 from appliance.errors import ValidationError
 
 __all__ = ["HEAD_BYTES", "TYPES", "check_type", "extension", "parse_types"]
@@ -41,7 +41,6 @@ TYPES: dict[str, FileType] = {
     "mp4": FileType("video/mp4", "mp4", True),
 }
 
-HEAD_BYTES = 64
 
 # Programs in any disguise: Windows PE, ELF, Mach-O, and scripts with a #! line.
 _EXECUTABLE = (

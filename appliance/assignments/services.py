@@ -15,13 +15,13 @@ from typing import BinaryIO
 import peewee
 
 from appliance.accounts.models import User
-from appliance.assignments.filetypes import HEAD_BYTES, TYPES, check_type, parse_types
+from appliance.assignments.filetypes import TYPES, check_type, parse_types
 from appliance.assignments.models import Assignment, Submission
 from appliance.content import ContentStore
 from appliance.courses.access import can_edit, can_view
 from appliance.courses.markdown import render
 from appliance.courses.models import Course, Section
-from appliance.courses.resources import _Prefixed, clean_filename
+from appliance.courses.resources import open_upload, store_upload
 from appliance.db import utcnow, write
 from appliance.errors import Forbidden, NotFound, ValidationError
 from appliance.signals import submission_graded
@@ -213,15 +213,9 @@ def _store_upload(
     stream: BinaryIO, filename: str, allowed: list[str], max_mb: int, store: ContentStore
 ) -> dict:
     """Check and store an uploaded file; returns its name, MIME, size and sha256."""
-    filename = clean_filename(filename or "")
-    if not filename:
-        raise ValidationError("Choose a file to upload.", "file")
-    head = stream.read(HEAD_BYTES)
-    if not head:
-        raise ValidationError("The file is empty.", "file")
+    filename, head = open_upload(stream, filename)
     filetype = check_type(filename, head, allowed)
-    # Bytes first, row after: a row never names a missing file; a refused upload leaves nothing.
-    sha256, size = store.put(_Prefixed(head, stream), max_bytes=max_mb * MB)
+    sha256, size = store_upload(store, head, stream, max_mb)
     return {"filename": filename, "mime": filetype.mime, "size": size, "sha256": sha256}
 
 

@@ -63,6 +63,27 @@ def check_type(filename: str, head: bytes) -> str:
     return filetype.mime
 
 
+def open_upload(stream: BinaryIO, filename: str) -> tuple[str, bytes]:
+    """The cleaned name and first bytes of an upload (for type checks); refuses none or empty."""
+    filename = clean_filename(filename or "")
+    if not filename:
+        raise ValidationError("Choose a file to upload.", "file")
+    head = stream.read(HEAD_BYTES)
+    if not head:
+        raise ValidationError("The file is empty.", "file")
+    return filename, head
+
+
+def store_upload(
+    store: ContentStore, head: bytes, stream: BinaryIO, max_mb: int
+) -> tuple[str, int]:
+    """Put a checked upload (its first bytes already read) in the store: (sha256, size).
+
+    Callers store the bytes before they write the row: a row must never name a missing file it
+    was meant to have; an orphaned blob is harmless (the same bytes are stored once)."""
+    return store.put(_Prefixed(head, stream), max_bytes=max_mb * MB)
+
+
 def add_resource(
     user: User,
     course: Course,
@@ -78,19 +99,12 @@ def add_resource(
     if not can_edit(user, course):
         raise Forbidden("You may not change this course.")
     section = get_section(course, section_id) if section_id else None
-    filename = clean_filename(filename or "")
-    if not filename:
-        raise ValidationError("Choose a file to upload.", "file")
-    head = stream.read(HEAD_BYTES)
-    if not head:
-        raise ValidationError("The file is empty.", "file")
+    filename, head = open_upload(stream, filename)
     mime = check_type(filename, head)
     title = (title or "").strip() or filename.rsplit(".", 1)[0]
     if len(title) > 200:
         raise ValidationError("The title must have at most 200 characters.", "title")
-    # The bytes go to the store before the row exists: a row must never name a missing file
-    # it was meant to have; an orphaned blob is harmless (same bytes are stored once).
-    sha256, size = store.put(_Prefixed(head, stream), max_bytes=max_mb * MB)
+    sha256, size = store_upload(store, head, stream, max_mb)
     with write():
         resource = Resource(
             course=course,
