@@ -18,12 +18,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import CSRF, Browser, Server, percentile  # noqa: E402
+from bench.common import CSRF, Browser, Recorder, Server, percentile  # noqa: E402
 
 PASSWORD = "classroom1"
 
@@ -96,16 +95,8 @@ def run(students: int, ramp: float, browse: float, advertise: bool = False) -> d
         build_school(home, students, advertise)
         server = Server(home)
         server.start()
-        timings: dict[str, list[float]] = defaultdict(list)
-        errors: dict[str, int] = defaultdict(int)
-        lock = threading.Lock()
-
-        def record(kind: str, seconds: float, status: int) -> None:
-            with lock:
-                if status >= 400 and not (kind == "login" and status == 302):
-                    errors[kind] += 1
-                else:
-                    timings[kind].append(seconds)
+        record = Recorder()
+        timings = record.timings
 
         started = time.monotonic()
         threads = []
@@ -131,7 +122,7 @@ def run(students: int, ramp: float, browse: float, advertise: bool = False) -> d
     return {
         "students": students,
         "timings": timings,
-        "errors": dict(errors),
+        "errors": dict(record.errors),
         "pages": pages,
         "all": everything,
         "wall": wall,

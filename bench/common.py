@@ -8,8 +8,10 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +73,22 @@ class Server:
         if self.proc:
             self.proc.terminate()
             self.proc.wait(10)
+
+
+class Recorder:
+    """Request timings by kind and error counts (status >= 400), shared by the student threads."""
+
+    def __init__(self):
+        self.timings: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+        self._lock = threading.Lock()
+
+    def __call__(self, kind: str, seconds: float, status: int) -> None:
+        with self._lock:
+            if status >= 400:
+                self.errors[kind] += 1
+            else:
+                self.timings[kind].append(seconds)
 
 
 class Browser:

@@ -18,12 +18,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import CSRF, Browser, Server, percentile  # noqa: E402
+from bench.common import CSRF, Browser, Recorder, Server, percentile  # noqa: E402
 
 PASSWORD = "classroom1"
 QUESTIONS = 20
@@ -123,16 +122,8 @@ def run(students: int, ramp: float, think: tuple[float, float]) -> dict:
         quiz_path = build_school(home, students)
         server = Server(home)
         server.start()
-        timings: dict[str, list[float]] = defaultdict(list)
-        errors: dict[str, int] = defaultdict(int)
-        lock = threading.Lock()
-
-        def record(kind: str, seconds: float, status: int) -> None:
-            with lock:
-                if status >= 400:
-                    errors[kind] += 1
-                else:
-                    timings[kind].append(seconds)
+        record = Recorder()
+        timings = record.timings
 
         started = time.monotonic()
         threads = [
@@ -153,7 +144,7 @@ def run(students: int, ramp: float, think: tuple[float, float]) -> dict:
     return {
         "students": students,
         "timings": timings,
-        "errors": dict(errors),
+        "errors": dict(record.errors),
         "wall": wall,
         "rss": rss,
         "graded": graded,

@@ -6,6 +6,7 @@ import re
 import uuid
 
 import pytest
+from werkzeug.test import stream_encode_multipart
 
 from appliance import migrate
 from appliance.accounts import passwords
@@ -94,6 +95,21 @@ def post(client, path: str, data: dict | None = None, token_from: str = "/", **k
     data = dict(data or {})
     data["csrf_token"] = csrf_token(client, token_from)
     return client.post(path, data=data, **kwargs)
+
+
+def post_multipart(client, path: str, fields: dict):
+    """POST a multipart form encoded in memory.
+
+    The test client would spool a large body to a temporary file it never closes when the
+    app refuses the body unread (413).
+    """
+    body, length, boundary = stream_encode_multipart(fields, use_tempfile=False)
+    return client.post(
+        path,
+        input_stream=body,
+        content_length=length,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
 
 
 @pytest.fixture(scope="session")

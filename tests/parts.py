@@ -10,11 +10,14 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
+
+MEKTEP = str(Path(sys.executable).parent / "mektep")
 
 
 def need(condition: bool, reason: str) -> None:
@@ -41,6 +44,21 @@ def wait_for_port(port: int, timeout: float = 15.0, host: str = "127.0.0.1") -> 
         except OSError:
             time.sleep(0.05)
     raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s")
+
+
+def serve(
+    home: Path, port: int, command: tuple[str, ...] = ("serve",), env: dict | None = None
+) -> subprocess.Popen:
+    """Start `mektep <command>` on 127.0.0.1:port (log appended to home/serve.log); return once it listens."""
+    with (home / "serve.log").open("ab") as log:
+        proc = subprocess.Popen(
+            [MEKTEP, "--home", str(home), *command, "--host", "127.0.0.1", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )
+    wait_for_port(port)
+    return proc
 
 
 def _pg_bin(name: str) -> str | None:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.parts import free_port, need, wait_for_port
+from tests.parts import MEKTEP, free_port, need, serve
 
-MEKTEP = str(Path(sys.executable).parent / "mektep")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -49,26 +47,21 @@ class LiveNode:
         mektep(home, "migrate")
         (home / "mektep.toml").write_text('advertise = false\ndefault_language = "en"\n')
         self.log = home / "serve.log"
-        with self.log.open("wb") as log:
-            self.proc = subprocess.Popen(
-                [
-                    MEKTEP,
-                    "--home",
-                    str(home),
-                    "serve",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env={**os.environ, **(env or {})},
-            )
-        wait_for_port(self.port)
+        self.proc = serve(home, self.port, env=env)
 
     def run(self, *args: str, **kwargs):
         return mektep(self.home, *args, **kwargs)
+
+    def add_user(
+        self, role: str, username: str, password: str, name: str = "", class_name: str = ""
+    ):
+        """`mektep users add` for one user."""
+        args = ["--role", role, "--username", username, "--password", password]
+        if class_name:
+            args += ["--class", class_name]
+        if name:
+            args += ["--name", name]
+        return self.run("users", "add", *args)
 
     def stop(self) -> None:
         self.proc.terminate()

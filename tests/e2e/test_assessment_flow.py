@@ -55,36 +55,10 @@ def school(tmp_path):
     node = LiveNode(tmp_path / "node", env={TEST_OFFSET_ENV: str(clock_file)})
     node.clock_file = clock_file
     try:
-        node.run(
-            "users", "add", "--role", "admin", "--username", "director", "--password", PASSWORD
-        )
-        node.run(
-            "users",
-            "add",
-            "--role",
-            "teacher",
-            "--username",
-            "teacher",
-            "--password",
-            PASSWORD,
-            "--name",
-            "Tokonov Bakyt",
-        )
+        node.add_user("admin", "director", PASSWORD)
+        node.add_user("teacher", "teacher", PASSWORD, name="Tokonov Bakyt")
         for username, name in STUDENTS.items():
-            node.run(
-                "users",
-                "add",
-                "--role",
-                "student",
-                "--username",
-                username,
-                "--password",
-                PASSWORD,
-                "--class",
-                "9A",
-                "--name",
-                name,
-            )
+            node.add_user("student", username, PASSWORD, name=name, class_name="9A")
         yield node
     finally:
         node.stop()

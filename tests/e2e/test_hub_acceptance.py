@@ -16,18 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import subprocess
 import uuid
 
 import pytest
 
 from appliance.config import load_config
 from appliance.db import make_database
-from tests.e2e.conftest import MEKTEP, LiveNode, login, mektep
+from tests.e2e.conftest import LiveNode, login, mektep
 from tests.e2e.test_assessment_flow import PASSWORD, _admin_enters_school_year
-from tests.parts import free_port, wait_for_port
+from tests.parts import free_port, serve
 from tests.sync.harness import assert_hub_equals_node, bound
 
 pytestmark = pytest.mark.e2e
@@ -63,24 +61,7 @@ class ServedHub:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = home / "serve.log"
-        with self.log.open("wb") as log:
-            self.proc = subprocess.Popen(
-                [
-                    MEKTEP,
-                    "--home",
-                    str(home),
-                    "hub",
-                    "serve",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env={**os.environ, "MEKTEP_DEFAULT_LANGUAGE": "en"},
-            )
-        wait_for_port(self.port)
+        self.proc = serve(home, self.port, ("hub", "serve"), env={"MEKTEP_DEFAULT_LANGUAGE": "en"})
         self.database = make_database(load_config(home))
 
     def run(self, *args: str, **kwargs):
@@ -128,34 +109,10 @@ def _enrol_school(hub, node, tmp_path) -> None:
     assert "Added 1 school(s)" in imported.stdout, imported.stdout + imported.stderr
     token = hub.run("hub", "token", "--school", CODE).stdout.strip()
     assert token and "\n" not in token and " " not in token
-    node.run("users", "add", "--role", "admin", "--username", "director", "--password", PASSWORD)
-    node.run(
-        "users",
-        "add",
-        "--role",
-        "teacher",
-        "--username",
-        "teacher",
-        "--password",
-        PASSWORD,
-        "--name",
-        "Tokonov Bakyt",
-    )
+    node.add_user("admin", "director", PASSWORD)
+    node.add_user("teacher", "teacher", PASSWORD, name="Tokonov Bakyt")
     for username, (name, _mark) in STUDENTS.items():
-        node.run(
-            "users",
-            "add",
-            "--role",
-            "student",
-            "--username",
-            username,
-            "--password",
-            PASSWORD,
-            "--class",
-            "9A",
-            "--name",
-            name,
-        )
+        node.add_user("student", username, PASSWORD, name=name, class_name="9A")
     enrolled = node.run("enroll", "--hub", hub.url, "--token", token)
     assert f"of school {CODE} (Toktogul School No. 1)" in enrolled.stdout
     refused = node.run("enroll", "--hub", hub.url, "--token", token, check=False)

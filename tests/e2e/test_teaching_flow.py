@@ -176,30 +176,8 @@ def run_flow(context, node, tmp_path, suffix: str, javascript: bool):
 
 @pytest.fixture
 def school(live_node):
-    live_node.run(
-        "users",
-        "add",
-        "--role",
-        "admin",
-        "--username",
-        "director",
-        "--password",
-        "director123",
-        "--name",
-        "Асанова Айгүл",
-    )
-    live_node.run(
-        "users",
-        "add",
-        "--role",
-        "teacher",
-        "--username",
-        "teacher",
-        "--password",
-        "teacher123",
-        "--name",
-        "Токтогулов Бакыт",
-    )
+    live_node.add_user("admin", "director", "director123", name="Асанова Айгүл")
+    live_node.add_user("teacher", "teacher", "teacher123", name="Токтогулов Бакыт")
     return live_node
 
 

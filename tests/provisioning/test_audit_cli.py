@@ -4,21 +4,11 @@ import hashlib
 import sqlite3
 
 import pytest
-from click.testing import CliRunner
 
 from appliance.journal import marks
 from appliance.journal.audit import canonical
 from appliance.journal.models import AuditEntry
-from provisioning.cli import main
 from tests.appliance.test_journal_marks import Setup
-
-
-@pytest.fixture
-def run(home, node_db):
-    def invoke(*args):
-        return CliRunner().invoke(main, ["--home", str(home), *args], catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.fixture

@@ -3,27 +3,15 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from appliance.accounts import services as accounts
 from appliance.accounts.models import User
-from provisioning.cli import main
 
 GOOD = (
     "username,firstname,lastname,password,cohort1,role1\n"
     "aigul,Айгүл,Жаңыбаева,,7А,\n"
     "kanat,Канат,Уулу,secret77,,teacher\n"
 )
-
-
-@pytest.fixture
-def run(home, node_db):
-    """Run `mektep --home <the test's node> ...` in-process; returns the result."""
-
-    def invoke(*args):
-        return CliRunner().invoke(main, ["--home", str(home), *args], catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.fixture

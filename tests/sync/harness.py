@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 from appliance.config import load_config
 from appliance.db import db, make_database
-from tests.parts import free_port, wait_for_port
-
-MEKTEP = str(Path(sys.executable).parent / "mektep")
+from tests.parts import MEKTEP, free_port, serve
 
 
 @contextmanager
@@ -61,22 +58,7 @@ class Hub:
         )
 
     def start(self) -> None:
-        with (self.home / "serve.log").open("ab") as log:
-            self.proc = subprocess.Popen(
-                [
-                    MEKTEP,
-                    "--home",
-                    str(self.home),
-                    "serve",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        wait_for_port(self.port)
+        self.proc = serve(self.home, self.port)
 
     def stop(self, kill: bool = False) -> None:
         if self.proc and self.proc.poll() is None:

@@ -7,13 +7,12 @@ import zipfile
 
 import pytest
 from werkzeug.datastructures import FileStorage
-from werkzeug.test import stream_encode_multipart
 
 from appliance.assignments import services
 from appliance.assignments.models import Assignment, Submission
 from appliance.signals import submission_graded
 from tests.appliance.test_assignments import make_world
-from tests.conftest import csrf_token, login, post
+from tests.conftest import csrf_token, login, post, post_multipart
 from tests.samples import EXE, PDF
 
 
@@ -56,13 +55,7 @@ def _multipart(client, path: str, data: dict, token_from: str):
     fields = {"csrf_token": csrf_token(client, token_from)}
     for name, value in data.items():
         fields[name] = FileStorage(*value) if isinstance(value, tuple) else value
-    body, length, boundary = stream_encode_multipart(fields, use_tempfile=False)
-    return client.post(
-        path,
-        input_stream=body,
-        content_length=length,
-        content_type=f"multipart/form-data; boundary={boundary}",
-    )
+    return post_multipart(client, path, fields)
 
 
 def _submit(client, assignment, **data):

@@ -3,12 +3,11 @@
 import io
 
 from werkzeug.datastructures import FileStorage
-from werkzeug.test import stream_encode_multipart
 
 from appliance.courses import resources
 from appliance.courses.models import Resource
 from appliance.db import write
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, login, post_multipart
 from tests.samples import EXE, PDF, WEBM, enrol_class, make_course
 
 
@@ -20,15 +19,7 @@ def upload(client, course, section, data, filename, **form):
         "file": FileStorage(io.BytesIO(data), filename),
         **form,
     }
-    # Encoded here in memory: the test client would spool a large body to a temporary file
-    # it never closes when the app refuses the body unread (413).
-    body, length, boundary = stream_encode_multipart(fields, use_tempfile=False)
-    return client.post(
-        path,
-        input_stream=body,
-        content_length=length,
-        content_type=f"multipart/form-data; boundary={boundary}",
-    )
+    return post_multipart(client, path, fields)
 
 
 def fetch(client, path, **kwargs):
